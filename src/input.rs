@@ -1,0 +1,63 @@
+//! Input checks shared by every operation. Each failure names the field as a user sees it
+//! (camelCase) and is raised before any request is sent.
+
+use crate::okta::types::{InvalidInput, OktaError};
+
+/// Longest id, login or name the block will send. Okta's own limits are lower; this only keeps
+/// a pasted document from becoming a URL.
+const MAX_TEXT_LEN: usize = 1024;
+
+pub fn invalid(field: &str, reason: impl Into<String>) -> OktaError {
+    OktaError::InvalidInput(InvalidInput {
+        field: field.to_string(),
+        reason: reason.into(),
+    })
+}
+
+/// A required text: trimmed, not blank, not too long, no control characters.
+pub fn required(field: &str, value: &str) -> Result<String, OktaError> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Err(invalid(field, "is required"));
+    }
+    checked(field, value)
+}
+
+/// An optional text. Workflow forms send `""` for fields left untouched, so blank means absent.
+pub fn optional(field: &str, value: &Option<String>) -> Result<Option<String>, OktaError> {
+    match value.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(value) => checked(field, value).map(Some),
+    }
+}
+
+fn checked(field: &str, value: &str) -> Result<String, OktaError> {
+    if value.len() > MAX_TEXT_LEN {
+        return Err(invalid(field, format!("is longer than {MAX_TEXT_LEN} bytes")));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(invalid(field, "must not contain control characters"));
+    }
+    Ok(value.to_string())
+}
+
+/// An email address: only the shape is checked here; Okta applies its own rules.
+pub fn email(field: &str, value: &str) -> Result<String, OktaError> {
+    let value = required(field, value)?;
+    match value.split_once('@') {
+        Some((local, domain)) if !local.is_empty() && domain.contains('.') && !domain.contains('@') => {
+            Ok(value)
+        }
+        _ => Err(invalid(field, "must be an email address such as jane@example.com")),
+    }
+}
+
+/// A page size within the endpoint's range.
+pub fn limit(value: Option<u32>, max: u32) -> Result<Option<u32>, OktaError> {
+    match value {
+        Some(n) if n == 0 || n > max => {
+            Err(invalid("limit", format!("must be between 1 and {max}, got {n}")))
+        }
+        other => Ok(other),
+    }
+}

@@ -1,0 +1,87 @@
+//! okta-block: Okta user and group management as a WebAssembly component.
+//!
+//! The exports are generated from `wit/okta.wit`; each one checks its input, makes the Okta
+//! requests through `wasi:http` and maps the answer to the WIT records.
+
+mod client;
+mod connection;
+pub mod encode;
+mod groups;
+mod input;
+mod model;
+mod users;
+
+mod bindings {
+    wit_bindgen::generate!({ path: "wit", world: "block" });
+}
+
+/// The generated export types, under a shorter name.
+use bindings::exports::okta_block::okta as okta;
+
+use okta::groups::*;
+use okta::types::{Group, OktaError};
+use okta::users::*;
+
+struct Block;
+
+impl okta::users::Guest for Block {
+    fn list_users(input: ListUsersInput) -> Result<ListUsersOutput, OktaError> {
+        users::list_users(input)
+    }
+    fn get_user(input: GetUserInput) -> Result<UserDetail, OktaError> {
+        users::get_user(input)
+    }
+    fn create_user(input: CreateUserInput) -> Result<UserWritten, OktaError> {
+        users::create_user(input)
+    }
+    fn update_user(input: UpdateUserInput) -> Result<UserWritten, OktaError> {
+        users::update_user(input)
+    }
+    fn activate_user(input: ActivateUserInput) -> Result<ActivateUserOutput, OktaError> {
+        users::activate_user(input)
+    }
+    fn deactivate_user(input: DeactivateUserInput) -> Result<DeactivateUserOutput, OktaError> {
+        users::deactivate_user(input)
+    }
+    fn suspend_user(input: UserRefInput) -> Result<SuspendUserOutput, OktaError> {
+        users::suspend_user(input)
+    }
+    fn unsuspend_user(input: UserRefInput) -> Result<UnsuspendUserOutput, OktaError> {
+        users::unsuspend_user(input)
+    }
+    fn reset_password(input: ResetPasswordInput) -> Result<ResetPasswordOutput, OktaError> {
+        users::reset_password(input)
+    }
+    fn delete_user(input: DeleteUserInput) -> Result<DeleteUserOutput, OktaError> {
+        users::delete_user(input)
+    }
+}
+
+impl okta::groups::Guest for Block {
+    fn list_groups(input: ListGroupsInput) -> Result<ListGroupsOutput, OktaError> {
+        groups::list_groups(input)
+    }
+    fn get_group(input: GroupRefInput) -> Result<Group, OktaError> {
+        groups::get_group(input)
+    }
+    fn create_group(input: CreateGroupInput) -> Result<Group, OktaError> {
+        groups::create_group(input)
+    }
+    fn update_group(input: UpdateGroupInput) -> Result<Group, OktaError> {
+        groups::update_group(input)
+    }
+    fn delete_group(input: GroupRefInput) -> Result<DeleteGroupOutput, OktaError> {
+        groups::delete_group(input)
+    }
+    fn add_user_to_group(input: MembershipInput) -> Result<AddUserToGroupOutput, OktaError> {
+        groups::add_user_to_group(input)
+    }
+    fn remove_user_from_group(input: MembershipInput) -> Result<RemoveUserFromGroupOutput, OktaError> {
+        groups::remove_user_from_group(input)
+    }
+    fn list_group_members(input: ListGroupMembersInput) -> Result<ListGroupMembersOutput, OktaError> {
+        groups::list_group_members(input)
+    }
+}
+
+bindings::export!(Block with_types_in bindings);
