@@ -1,1 +1,17 @@
+//! A wasmtime host for the okta-block component.
+//!
+//! It loads the component with wasi and wasi-http, answers the component's HTTP in-process
+//! (a stub, a replayed transcript or the emulated org) or over the network, enforces the
+//! egress allowlist from blocks.json, records every exchange with the token redacted, and maps
+//! blocks.json's JSON to the component's WIT types and back.
 
+pub mod convert;
+pub mod egress;
+pub mod exchange;
+pub mod hooks;
+pub mod manifest;
+pub mod runtime;
+pub mod upstream;
+
+pub use exchange::{Reply, RequestRecord, ResponseRecord};
+pub use runtime::{Block, Session};

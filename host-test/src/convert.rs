@@ -1,0 +1,261 @@
+//! The JSON face of the component: blocks.json's camelCase JSON to WIT values and back.
+//!
+//! The mapping is driven by the component's own types, so a new operation or field needs no
+//! code here. Inputs are checked as a form engine would send them: numbers and booleans may
+//! arrive as text, and a blank number means "not given". A wrong type or an unknown field is
+//! an `invalidInput` error shaped exactly like the component's own.
+
+use serde_json::{Map, Value, json};
+use wasmtime::component::{Type, Val, types};
+
+/// `user-id` to `userId`.
+pub fn camel_case(kebab: &str) -> String {
+    let mut out = String::with_capacity(kebab.len());
+    let mut upper = false;
+    for c in kebab.chars() {
+        if c == '-' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// An input the host refused before calling the component.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InputError {
+    pub field: String,
+    pub reason: String,
+}
+
+impl InputError {
+    fn new(field: &str, reason: impl Into<String>) -> Self {
+        Self { field: field.to_string(), reason: reason.into() }
+    }
+
+    /// The same envelope the component returns for its own invalid-input errors.
+    pub fn envelope(&self) -> Value {
+        json!({
+            "success": false,
+            "error": {
+                "kind": "invalidInput",
+                "field": self.field,
+                "reason": self.reason,
+                "message": format!("{}: {}", self.field, self.reason),
+            }
+        })
+    }
+}
+
+/// Converts a JSON object to the operation's input record.
+pub fn input_record(ty: &Type, input: &Value) -> Result<Val, InputError> {
+    let Type::Record(record) = ty else {
+        return Err(InputError::new("input", "the operation does not take a record"));
+    };
+    let Some(object) = input.as_object() else {
+        return Err(InputError::new("input", "must be a JSON object"));
+    };
+    record_from_json(record, object, "")
+}
+
+fn record_from_json(record: &types::Record, object: &Map<String, Value>, prefix: &str) -> Result<Val, InputError> {
+    let names: Vec<String> = record.fields().map(|f| camel_case(f.name)).collect();
+    if let Some(unknown) = object.keys().find(|k| !names.contains(k)) {
+        return Err(InputError::new(
+            &format!("{prefix}{unknown}"),
+            format!("is not a field of this operation (expected one of: {})", names.join(", ")),
+        ));
+    }
+    let mut fields = Vec::with_capacity(names.len());
+    for (field, name) in record.fields().zip(&names) {
+        let path = format!("{prefix}{name}");
+        let value = object.get(name).unwrap_or(&Value::Null);
+        fields.push((field.name.to_string(), value_from_json(&field.ty, value, &path)?));
+    }
+    Ok(Val::Record(fields))
+}
+
+fn value_from_json(ty: &Type, value: &Value, field: &str) -> Result<Val, InputError> {
+    if let Type::Option(option) = ty {
+        let inner = option.ty();
+        let blank = matches!(value, Value::String(s) if s.trim().is_empty());
+        return if value.is_null() || (blank && !matches!(inner, Type::String)) {
+            Ok(Val::Option(None))
+        } else {
+            Ok(Val::Option(Some(Box::new(value_from_json(&inner, value, field)?))))
+        };
+    }
+    if value.is_null() {
+        return Err(InputError::new(field, "is required"));
+    }
+    match ty {
+        Type::String => match value {
+            Value::String(s) => Ok(Val::String(s.clone())),
+            Value::Number(n) => Ok(Val::String(n.to_string())),
+            _ => Err(InputError::new(field, format!("must be text, got {}", kind(value)))),
+        },
+        Type::Bool => match value {
+            Value::Bool(b) => Ok(Val::Bool(*b)),
+            Value::String(s) if s.trim().eq_ignore_ascii_case("true") => Ok(Val::Bool(true)),
+            Value::String(s) if s.trim().eq_ignore_ascii_case("false") => Ok(Val::Bool(false)),
+            _ => Err(InputError::new(field, format!("must be true or false, got {}", kind(value)))),
+        },
+        Type::U16 => whole(value, field, u16::MAX.into()).map(|n| Val::U16(n as u16)),
+        Type::U32 => whole(value, field, u32::MAX.into()).map(|n| Val::U32(n as u32)),
+        Type::U64 => whole(value, field, u64::MAX).map(Val::U64),
+        Type::List(list) => match value {
+            Value::Array(items) => {
+                let element = list.ty();
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| value_from_json(&element, item, &format!("{field}[{i}]")))
+                    .collect::<Result<_, _>>()
+                    .map(Val::List)
+            }
+            _ => Err(InputError::new(field, format!("must be a list, got {}", kind(value)))),
+        },
+        Type::Record(record) => match value {
+            Value::Object(object) => record_from_json(record, object, &format!("{field}.")),
+            _ => Err(InputError::new(field, format!("must be an object, got {}", kind(value)))),
+        },
+        Type::Enum(cases) => match value {
+            Value::String(s) if cases.names().any(|n| n == s || camel_case(n) == *s) => {
+                let name = cases.names().find(|n| *n == s || camel_case(n) == *s).unwrap_or_default();
+                Ok(Val::Enum(name.to_string()))
+            }
+            _ => Err(InputError::new(
+                field,
+                format!("must be one of: {}", cases.names().map(camel_case).collect::<Vec<_>>().join(", ")),
+            )),
+        },
+        other => Err(InputError::new(field, format!("has a type the JSON mapping does not support: {other:?}"))),
+    }
+}
+
+fn whole(value: &Value, field: &str, max: u64) -> Result<u64, InputError> {
+    let parsed = match value {
+        Value::Number(n) => n.as_u64().or_else(|| n.as_f64().filter(|f| f.fract() == 0.0 && *f >= 0.0).map(|f| f as u64)),
+        Value::String(s) => s.trim().parse::<u64>().ok(),
+        _ => None,
+    };
+    match parsed {
+        Some(n) if n <= max => Ok(n),
+        _ => Err(InputError::new(field, format!("must be a whole number from 0 to {max}, got {value}"))),
+    }
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// A WIT value as camelCase JSON. `none` becomes `null`, so every field is always present.
+pub fn to_json(value: &Val) -> Value {
+    match value {
+        Val::Bool(b) => Value::Bool(*b),
+        Val::U8(n) => json!(n),
+        Val::U16(n) => json!(n),
+        Val::U32(n) => json!(n),
+        Val::U64(n) => json!(n),
+        Val::S32(n) => json!(n),
+        Val::S64(n) => json!(n),
+        Val::Float64(n) => json!(n),
+        Val::String(s) => Value::String(s.clone()),
+        Val::List(items) => Value::Array(items.iter().map(to_json).collect()),
+        Val::Record(fields) => {
+            Value::Object(fields.iter().map(|(name, v)| (camel_case(name), to_json(v))).collect())
+        }
+        Val::Option(inner) => inner.as_deref().map_or(Value::Null, to_json),
+        Val::Enum(name) => Value::String(name.clone()),
+        Val::Variant(case, payload) => variant_json(case, payload.as_deref()),
+        Val::Result(Ok(v)) | Val::Result(Err(v)) => v.as_deref().map_or(Value::Null, to_json),
+        other => Value::String(format!("{other:?}")),
+    }
+}
+
+/// A variant as `{"kind": case, ...payload}`: a record payload is flattened (one level of
+/// nested records too), and any other payload goes under `message`.
+fn variant_json(case: &str, payload: Option<&Val>) -> Value {
+    let mut object = Map::new();
+    object.insert("kind".into(), Value::String(camel_case(case)));
+    match payload {
+        Some(Val::Record(fields)) => {
+            for (name, value) in fields {
+                match value {
+                    Val::Record(inner) => {
+                        for (name, value) in inner {
+                            object.insert(camel_case(name), to_json(value));
+                        }
+                    }
+                    other => {
+                        object.insert(camel_case(name), to_json(other));
+                    }
+                }
+            }
+        }
+        Some(other) => {
+            object.insert("message".into(), to_json(other));
+        }
+        None => {}
+    }
+    Value::Object(object)
+}
+
+/// The output a workflow engine shows: the operation's record with `success: true`, or
+/// `{"success": false, "error": {...}}` with a readable `message`.
+pub fn envelope(result: &Val) -> Value {
+    match result {
+        Val::Result(Ok(value)) => {
+            let mut output = value.as_deref().map(to_json).unwrap_or_else(|| json!({}));
+            if let Value::Object(object) = &mut output {
+                object.insert("success".into(), Value::Bool(true));
+            }
+            output
+        }
+        Val::Result(Err(error)) => {
+            let mut error = error.as_deref().map(to_json).unwrap_or_else(|| json!({}));
+            if let Value::Object(object) = &mut error {
+                if !object.contains_key("message") {
+                    let message = error_message(object);
+                    object.insert("message".into(), Value::String(message));
+                }
+            }
+            json!({ "success": false, "error": error })
+        }
+        other => to_json(other),
+    }
+}
+
+fn error_message(error: &Map<String, Value>) -> String {
+    let text = |key: &str| error.get(key).and_then(Value::as_str);
+    if let (Some(field), Some(reason)) = (text("field"), text("reason")) {
+        return format!("{field}: {reason}");
+    }
+    let status = error.get("status").and_then(Value::as_u64).unwrap_or(0);
+    let mut message = match (text("errorSummary"), text("errorCode"), text("reason")) {
+        (Some(summary), Some(code), _) => format!("{summary} ({code}, HTTP {status})"),
+        (Some(summary), None, _) => format!("{summary} (HTTP {status})"),
+        (None, _, Some(reason)) => format!("{reason} (HTTP {status})"),
+        _ => format!("HTTP {status}"),
+    };
+    if let Some(causes) = error.get("errorCauses").and_then(Value::as_array).filter(|c| !c.is_empty()) {
+        let causes: Vec<&str> = causes.iter().filter_map(Value::as_str).collect();
+        message.push_str(": ");
+        message.push_str(&causes.join("; "));
+    }
+    if let Some(seconds) = error.get("retryAfterSeconds").and_then(Value::as_u64) {
+        message.push_str(&format!(". Retry after {seconds} s"));
+    }
+    message
+}

@@ -1,0 +1,245 @@
+//! Loading the component into wasmtime and calling its operations.
+//!
+//! Compiling the component is the slow part of a cold start, so the compiled artifact is cached
+//! on disk, keyed by the component's hash and the engine's compatibility hash; every later
+//! load only maps the artifact. Each call gets a fresh `Store` and instance from a shared
+//! `InstancePre`, so calls never see each other's state.
+
+use crate::convert;
+use crate::egress::Egress;
+use crate::hooks::{Backend, Exchange, ExchangeLog, HttpHooks};
+use crate::manifest::Manifest;
+use crate::upstream::Responder;
+use anyhow::{Context, Result, anyhow, bail};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, OnceLock};
+use wasmtime::component::{Component, ComponentExportIndex, InstancePre, Linker, ResourceTable, Val, types};
+use wasmtime::{Config, Engine, Store};
+use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
+use wasmtime_wasi_http::{WasiHttpCtx, WasiHttpCtxView, WasiHttpView};
+
+/// The component, built by `build.rs` and embedded so the host and CLI are self-contained.
+pub static COMPONENT: &[u8] = include_bytes!(env!("OKTA_BLOCK_COMPONENT"));
+
+/// Per-call host state: a sandbox with no files, no environment, no sockets and no stdio. The
+/// only way out is `wasi:http`, through [`HttpHooks`].
+pub struct HostState {
+    wasi: WasiCtx,
+    table: ResourceTable,
+    http: WasiHttpCtx,
+    hooks: HttpHooks,
+}
+
+impl WasiView for HostState {
+    fn ctx(&mut self) -> WasiCtxView<'_> {
+        WasiCtxView { ctx: &mut self.wasi, table: &mut self.table }
+    }
+}
+
+impl WasiHttpView for HostState {
+    fn http(&mut self) -> WasiHttpCtxView<'_> {
+        WasiHttpCtxView { ctx: &mut self.http, table: &mut self.table, hooks: &mut self.hooks }
+    }
+}
+
+/// Where a session's requests go, what they may reach, and the log of what they did.
+#[derive(Clone)]
+pub struct Session {
+    backend: Backend,
+    egress: Arc<Egress>,
+    log: ExchangeLog,
+}
+
+impl Session {
+    /// Answers every request in-process, within blocks.json's egress.
+    pub fn in_process(responder: Arc<dyn Responder>) -> Self {
+        Self::new(Backend::InProcess(responder), Manifest::embedded().egress())
+    }
+
+    /// Sends requests over the network, within blocks.json's egress plus `extra_hosts`.
+    pub fn network(extra_hosts: &[String]) -> Self {
+        let egress = extra_hosts.iter().fold(Manifest::embedded().egress(), |e, host| e.allow(host));
+        Self::new(Backend::Network, egress)
+    }
+
+    pub fn new(backend: Backend, egress: Egress) -> Self {
+        Self { backend, egress: Arc::new(egress), log: Arc::new(Mutex::new(Vec::new())) }
+    }
+
+    /// Allows one more host (for example a loopback emulator).
+    pub fn allow_host(mut self, pattern: &str) -> Self {
+        self.egress = Arc::new((*self.egress).clone().allow(pattern));
+        self
+    }
+
+    /// Every request made so far, redacted, with what became of it.
+    pub fn exchanges(&self) -> Vec<Exchange> {
+        self.log.lock().unwrap().clone()
+    }
+
+    pub fn log(&self) -> &ExchangeLog {
+        &self.log
+    }
+
+    fn host_state(&self) -> HostState {
+        let wasi = WasiCtx::builder()
+            .allow_ip_name_lookup(false)
+            .socket_addr_check(|_, _| Box::pin(async { false }))
+            .build();
+        HostState {
+            wasi,
+            table: ResourceTable::new(),
+            http: WasiHttpCtx::new(),
+            hooks: HttpHooks { backend: self.backend.clone(), egress: self.egress.clone(), log: self.log.clone() },
+        }
+    }
+}
+
+/// One exported operation of the component.
+#[derive(Clone, Debug)]
+pub struct Operation {
+    /// The blocks.json id, for example `list_users`.
+    pub id: String,
+    /// The exporting interface, for example `okta-block:okta/users@0.1.0`.
+    pub interface: String,
+    /// The WIT function name, for example `list-users`.
+    pub function: String,
+    index: ComponentExportIndex,
+}
+
+/// The loaded component, ready to instantiate.
+pub struct Block {
+    engine: Engine,
+    component: Component,
+    pre: InstancePre<HostState>,
+    operations: BTreeMap<String, Operation>,
+}
+
+impl Block {
+    /// The embedded component, loaded once per process.
+    pub fn shared() -> &'static Block {
+        static BLOCK: OnceLock<Block> = OnceLock::new();
+        BLOCK.get_or_init(|| Block::load(COMPONENT).expect("the embedded component must load"))
+    }
+
+    /// Loads a component from its bytes, through the compiled-artifact cache.
+    pub fn load(bytes: &[u8]) -> Result<Self> {
+        let engine = new_engine()?;
+        let component = load_cached(&engine, bytes)?;
+        let mut linker = Linker::new(&engine);
+        wasmtime_wasi::p2::add_to_linker_async(&mut linker)?;
+        wasmtime_wasi_http::p2::add_only_http_to_linker_async(&mut linker)?;
+        let pre = linker.instantiate_pre(&component)?;
+        let operations = exported_operations(&engine, &component)?;
+        Ok(Self { engine, component, pre, operations })
+    }
+
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    pub fn component(&self) -> &Component {
+        &self.component
+    }
+
+    /// Every exported operation, by blocks.json id.
+    pub fn operations(&self) -> &BTreeMap<String, Operation> {
+        &self.operations
+    }
+
+    /// Runs one operation with a JSON input and returns its JSON output envelope: the output
+    /// with `success: true`, or `{"success": false, "error": {...}}`. `Err` means the host
+    /// itself failed (an unknown operation, or a trap), never an Okta error.
+    pub async fn call(&self, session: &Session, operation: &str, input: &Value) -> Result<Value> {
+        let op = self
+            .operations
+            .get(operation)
+            .ok_or_else(|| anyhow!("unknown operation `{operation}`"))?;
+        let mut store = Store::new(&self.engine, session.host_state());
+        let instance = self.pre.instantiate_async(&mut store).await?;
+        let func = instance
+            .get_func(&mut store, op.index)
+            .with_context(|| format!("export {} is not a function", op.function))?;
+        let param_type = func.ty(&store).params().next().map(|(_, ty)| ty);
+        let Some(param_type) = param_type else { bail!("{} takes no input", op.function) };
+        let param = match convert::input_record(&param_type, input) {
+            Ok(param) => param,
+            Err(error) => return Ok(error.envelope()),
+        };
+        let mut results = [Val::Bool(false)];
+        func.call_async(&mut store, &[param], &mut results)
+            .await
+            .map_err(anyhow::Error::from)
+            .with_context(|| format!("the component trapped in {}", op.function))?;
+        Ok(convert::envelope(&results[0]))
+    }
+}
+
+fn new_engine() -> Result<Engine> {
+    Ok(Engine::new(&Config::new())?)
+}
+
+/// Where compiled artifacts live: `$OKTA_BLOCK_CACHE_DIR`, else the user's cache directory.
+fn cache_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("OKTA_BLOCK_CACHE_DIR") {
+        return PathBuf::from(dir);
+    }
+    let base = std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cache")))
+        .unwrap_or_else(std::env::temp_dir);
+    base.join("okta-block")
+}
+
+fn load_cached(engine: &Engine, bytes: &[u8]) -> Result<Component> {
+    let mut compat = std::hash::DefaultHasher::new();
+    engine.precompile_compatibility_hash().hash(&mut compat);
+    let digest = Sha256::digest(bytes);
+    let key = format!("{:x}-{:016x}", digest, compat.finish());
+    let path = cache_dir().join(format!("okta_block-{key}.cwasm"));
+    if path.exists() {
+        // SAFETY: the file was written by `precompile_component` of an engine with the same
+        // compatibility hash, for exactly these component bytes (both are in its name).
+        if let Ok(component) = unsafe { Component::deserialize_file(engine, &path) } {
+            return Ok(component);
+        }
+    }
+    let compiled = engine.precompile_component(bytes)?;
+    // A cache that cannot be written only costs speed, never correctness.
+    if std::fs::create_dir_all(cache_dir()).is_ok() {
+        let temp = path.with_extension(format!("{}.tmp", std::process::id()));
+        if std::fs::write(&temp, &compiled).is_ok() {
+            let _ = std::fs::rename(&temp, &path);
+        }
+    }
+    // SAFETY: `compiled` was produced just now by this engine.
+    Ok(unsafe { Component::deserialize(engine, &compiled) }?)
+}
+
+fn exported_operations(engine: &Engine, component: &Component) -> Result<BTreeMap<String, Operation>> {
+    let mut operations = BTreeMap::new();
+    for (interface, item) in component.component_type().exports(engine) {
+        let types::ComponentItem::ComponentInstance(instance) = item.ty else { continue };
+        let interface_index = component
+            .get_export_index(None, interface)
+            .with_context(|| format!("no export index for {interface}"))?;
+        for (function, item) in instance.exports(engine) {
+            if !matches!(item.ty, types::ComponentItem::ComponentFunc(_)) {
+                continue;
+            }
+            let index = component
+                .get_export_index(Some(&interface_index), function)
+                .with_context(|| format!("no export index for {function}"))?;
+            let id = function.replace('-', "_");
+            operations.insert(
+                id.clone(),
+                Operation { id, interface: interface.to_string(), function: function.to_string(), index },
+            );
+        }
+    }
+    Ok(operations)
+}

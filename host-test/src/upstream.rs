@@ -1,0 +1,44 @@
+//! Who answers the component's requests: an in-process responder (stub, replay, emulator) or
+//! the real network.
+
+use crate::exchange::{Reply, RequestRecord};
+use std::collections::VecDeque;
+use std::sync::Mutex;
+
+/// Answers requests in-process. The request carries the real credential, so that an emulator can
+/// check it; only redacted copies are ever stored.
+pub trait Responder: Send + Sync {
+    fn respond(&self, request: &RequestRecord) -> Reply;
+}
+
+/// A fixed script of replies, one per request in order. A request past the end of the script
+/// gets a 599 reply that names the fact, so a test sees the mistake rather than hanging.
+#[derive(Default)]
+pub struct Script {
+    replies: Mutex<VecDeque<Reply>>,
+}
+
+impl Script {
+    pub fn new(replies: impl IntoIterator<Item = Reply>) -> Self {
+        Self { replies: Mutex::new(replies.into_iter().collect()) }
+    }
+
+    /// Replies not yet used.
+    pub fn remaining(&self) -> usize {
+        self.replies.lock().unwrap().len()
+    }
+}
+
+impl Responder for Script {
+    fn respond(&self, request: &RequestRecord) -> Reply {
+        self.replies.lock().unwrap().pop_front().unwrap_or_else(|| {
+            Reply::json(
+                599,
+                &serde_json::json!({
+                    "errorCode": "SCRIPT_EXHAUSTED",
+                    "errorSummary": format!("the test script has no reply for {} {}", request.method, request.path_and_query()),
+                }),
+            )
+        })
+    }
+}
