@@ -35,3 +35,101 @@ pub async fn run(operation: &str, input: Value, replies: Vec<Reply>) -> (Value, 
     assert!(!text.contains(TOKEN), "the token leaked into the output: {text}");
     (output, session.exchanges())
 }
+
+/// A minimal valid input for every operation, for tests that vary only the answer.
+pub fn valid_input(operation: &str) -> Value {
+    let mut input = serde_json::json!({ "domain": DOMAIN, "apiKey": TOKEN });
+    let extra = match operation {
+        "list_users" | "list_groups" => serde_json::json!({}),
+        "get_user" | "activate_user" | "deactivate_user" | "suspend_user" | "unsuspend_user"
+        | "reset_password" | "delete_user" | "update_user" => serde_json::json!({ "userId": "00ub0oNGTSWTBKOLGLNR" }),
+        "create_user" => serde_json::json!({ "firstName": "Ada", "lastName": "Lovelace", "email": "ada@example.com" }),
+        "get_group" | "delete_group" | "list_group_members" => serde_json::json!({ "groupId": "00g1emaKYZTWRYYRRTSK" }),
+        "create_group" => serde_json::json!({ "name": "Engineering" }),
+        "update_group" => serde_json::json!({ "groupId": "00g1emaKYZTWRYYRRTSK", "name": "Engineering" }),
+        "add_user_to_group" | "remove_user_from_group" => {
+            serde_json::json!({ "groupId": "00g1emaKYZTWRYYRRTSK", "userId": "00ub0oNGTSWTBKOLGLNR" })
+        }
+        other => panic!("no valid input for {other}"),
+    };
+    for (key, value) in extra.as_object().unwrap() {
+        input[key] = value.clone();
+    }
+    input
+}
+
+/// The 18 operations of the seed spec.
+pub const SEED_OPERATIONS: [&str; 18] = [
+    "list_users", "get_user", "create_user", "update_user", "activate_user", "deactivate_user",
+    "suspend_user", "unsuspend_user", "reset_password", "delete_user", "list_groups", "get_group",
+    "create_group", "update_group", "delete_group", "add_user_to_group", "remove_user_from_group",
+    "list_group_members",
+];
+
+/// A 200 JSON answer with the headers Okta sends.
+pub fn ok(body: Value) -> Reply {
+    okta_reply(200, Some(body))
+}
+
+/// A 204 answer with Okta's headers.
+pub fn no_content() -> Reply {
+    okta_reply(204, None)
+}
+
+/// Okta's error JSON with its headers.
+pub fn okta_error(status: u16, code: &str, summary: &str, causes: &[&str]) -> Reply {
+    let causes: Vec<Value> = causes.iter().map(|c| serde_json::json!({ "errorSummary": c })).collect();
+    okta_reply(
+        status,
+        Some(serde_json::json!({
+            "errorCode": code,
+            "errorSummary": summary,
+            "errorLink": code,
+            "errorId": "oaeTestErrorId",
+            "errorCauses": causes,
+        })),
+    )
+}
+
+fn okta_reply(status: u16, body: Option<Value>) -> Reply {
+    let mut headers = vec![
+        ("Date".to_string(), "Thu, 27 Aug 2020 18:19:30 GMT".to_string()),
+        ("x-okta-request-id".to_string(), "reqTest123".to_string()),
+        ("x-rate-limit-limit".to_string(), "600".to_string()),
+        ("x-rate-limit-remaining".to_string(), "599".to_string()),
+        ("x-rate-limit-reset".to_string(), "1598552424".to_string()),
+    ];
+    if body.is_some() {
+        headers.insert(0, ("Content-Type".to_string(), "application/json;charset=UTF-8".to_string()));
+    }
+    Reply::http(status, headers, body.map(|b| b.to_string()))
+}
+
+/// Asserts one request exactly: method, URL, every header, and the JSON body.
+pub fn assert_request(exchange: &Exchange, method: &str, path_and_query: &str, body: Option<Value>) {
+    let request = &exchange.request;
+    assert_eq!(request.method, method, "method of {}", request.url);
+    assert_eq!(request.url, format!("{BASE}{path_and_query}"));
+    let mut expected = vec![
+        ("accept".to_string(), "application/json".to_string()),
+        ("authorization".to_string(), "SSWS [REDACTED]".to_string()),
+        ("user-agent".to_string(), format!("okta-block/{}", env!("CARGO_PKG_VERSION"))),
+    ];
+    match (&body, method) {
+        (Some(_), _) => {
+            let length = request.body.as_deref().map_or(0, str::len);
+            expected.push(("content-type".to_string(), "application/json".to_string()));
+            expected.push(("content-length".to_string(), length.to_string()));
+        }
+        (None, "POST" | "PUT") => expected.push(("content-length".to_string(), "0".to_string())),
+        (None, _) => {}
+    }
+    let mut actual = request.headers.clone();
+    actual.sort();
+    expected.sort();
+    assert_eq!(actual, expected, "headers of {method} {path_and_query}");
+    match body {
+        Some(body) => assert_eq!(request.json(), body, "body of {method} {path_and_query}"),
+        None => assert_eq!(request.body, None, "{method} {path_and_query} must have no body"),
+    }
+}
