@@ -12,7 +12,10 @@ const TARGET: &str = "wasm32-wasip2";
 fn main() {
     let guest_dir = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap()).join("..");
     for watched in ["src", "wit", "Cargo.toml", "Cargo.lock"] {
-        println!("cargo:rerun-if-changed={}", guest_dir.join(watched).display());
+        println!(
+            "cargo:rerun-if-changed={}",
+            guest_dir.join(watched).display()
+        );
     }
     let out_dir = PathBuf::from(env::var("OUT_DIR").unwrap());
     let target_dir = out_dir.join("guest-target");
@@ -21,23 +24,46 @@ fn main() {
     ensure_target_installed(&guest_dir);
 
     let status = nested(&cargo, &guest_dir)
-        .args(["build", "--release", "--locked", "-p", "okta-block", "--target", TARGET])
+        .args([
+            "build",
+            "--release",
+            "--locked",
+            "-p",
+            "okta-block",
+            "--target",
+            TARGET,
+        ])
         .arg("--target-dir")
         .arg(&target_dir)
         .status()
         .expect("failed to run cargo for the guest component");
     assert!(status.success(), "building the guest component failed");
 
-    let component = target_dir.join(TARGET).join("release").join("okta_block.wasm");
-    assert!(component.exists(), "no component at {}", component.display());
-    println!("cargo:rustc-env=OKTA_BLOCK_COMPONENT={}", component.display());
+    let component = target_dir
+        .join(TARGET)
+        .join("release")
+        .join("okta_block.wasm");
+    assert!(
+        component.exists(),
+        "no component at {}",
+        component.display()
+    );
+    println!(
+        "cargo:rustc-env=OKTA_BLOCK_COMPONENT={}",
+        component.display()
+    );
 }
 
 /// A cargo command that does not inherit the outer build's target settings.
 fn nested(cargo: &str, dir: &Path) -> Command {
     let mut command = Command::new(cargo);
     command.current_dir(dir);
-    for var in ["CARGO_TARGET_DIR", "CARGO_BUILD_TARGET", "CARGO_ENCODED_RUSTFLAGS", "RUSTFLAGS"] {
+    for var in [
+        "CARGO_TARGET_DIR",
+        "CARGO_BUILD_TARGET",
+        "CARGO_ENCODED_RUSTFLAGS",
+        "RUSTFLAGS",
+    ] {
         command.env_remove(var);
     }
     command
@@ -47,11 +73,21 @@ fn nested(cargo: &str, dir: &Path) -> Command {
 /// installed without it gets it here, once.
 fn ensure_target_installed(dir: &Path) {
     let rustc = env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
-    let sysroot = Command::new(rustc).args(["--print", "sysroot"]).current_dir(dir).output();
+    let sysroot = Command::new(rustc)
+        .args(["--print", "sysroot"])
+        .current_dir(dir)
+        .output();
     let Ok(sysroot) = sysroot else { return };
     let sysroot = String::from_utf8_lossy(&sysroot.stdout).trim().to_string();
-    if Path::new(&sysroot).join("lib/rustlib").join(TARGET).exists() {
+    if Path::new(&sysroot)
+        .join("lib/rustlib")
+        .join(TARGET)
+        .exists()
+    {
         return;
     }
-    let _ = Command::new("rustup").args(["target", "add", TARGET]).current_dir(dir).status();
+    let _ = Command::new("rustup")
+        .args(["target", "add", TARGET])
+        .current_dir(dir)
+        .status();
 }

@@ -24,7 +24,11 @@ impl Reply {
     /// Decodes the body, or says which answer could not be decoded and why.
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, OktaError> {
         serde_json::from_slice(&self.body).map_err(|e| {
-            invalid_response(self.status, &self.headers, format!("undecodable JSON body: {e}"))
+            invalid_response(
+                self.status,
+                &self.headers,
+                format!("undecodable JSON body: {e}"),
+            )
         })
     }
 
@@ -47,15 +51,51 @@ impl OktaClient {
         Self { connection }
     }
 
+    /// Removes the token from an error built from Okta's words: a proxy or a misconfigured
+    /// gateway may echo the request back, and errors end up in workflow logs.
+    fn scrub(&self, error: OktaError) -> OktaError {
+        let token = self.connection.token();
+        let clean = |text: &mut String| {
+            if text.contains(token) {
+                *text = text.replace(token, "[REDACTED]");
+            }
+        };
+        let mut error = error;
+        match &mut error {
+            OktaError::Unauthorized(api)
+            | OktaError::Forbidden(api)
+            | OktaError::NotFound(api)
+            | OktaError::Rejected(api)
+            | OktaError::Upstream(api)
+            | OktaError::RateLimited(RateLimitError { error: api, .. }) => {
+                api.error_summary.iter_mut().for_each(clean);
+                api.error_code.iter_mut().for_each(clean);
+                api.error_causes.iter_mut().for_each(clean);
+            }
+            OktaError::InvalidResponse(response) => clean(&mut response.reason),
+            OktaError::Transport(reason) => clean(reason),
+            OktaError::InvalidInput(_) => {}
+        }
+        error
+    }
+
     pub fn get(&self, path_and_query: &str) -> Result<Reply, OktaError> {
         self.send(Method::Get, path_and_query, None)
     }
 
-    pub fn post(&self, path_and_query: &str, body: Option<&serde_json::Value>) -> Result<Reply, OktaError> {
+    pub fn post(
+        &self,
+        path_and_query: &str,
+        body: Option<&serde_json::Value>,
+    ) -> Result<Reply, OktaError> {
         self.send(Method::Post, path_and_query, body)
     }
 
-    pub fn put(&self, path_and_query: &str, body: Option<&serde_json::Value>) -> Result<Reply, OktaError> {
+    pub fn put(
+        &self,
+        path_and_query: &str,
+        body: Option<&serde_json::Value>,
+    ) -> Result<Reply, OktaError> {
         self.send(Method::Put, path_and_query, body)
     }
 
@@ -97,13 +137,21 @@ impl OktaClient {
         let headers = response.headers().clone();
         let body = read_body(&response, status, &headers)?;
         match status {
-            200..=299 => Ok(Reply { status, headers, body }),
-            _ => Err(error_from_answer(status, &headers, &body)),
+            200..=299 => Ok(Reply {
+                status,
+                headers,
+                body,
+            }),
+            _ => Err(self.scrub(error_from_answer(status, &headers, &body))),
         }
     }
 }
 
-fn read_body(response: &waki::Response, status: u16, headers: &HeaderMap) -> Result<Vec<u8>, OktaError> {
+fn read_body(
+    response: &waki::Response,
+    status: u16,
+    headers: &HeaderMap,
+) -> Result<Vec<u8>, OktaError> {
     let mut body = Vec::new();
     loop {
         match response.chunk(READ_CHUNK) {
@@ -119,7 +167,11 @@ fn read_body(response: &waki::Response, status: u16, headers: &HeaderMap) -> Res
             }
             Ok(None) => return Ok(body),
             Err(e) => {
-                return Err(invalid_response(status, headers, format!("response body was cut off: {e}")));
+                return Err(invalid_response(
+                    status,
+                    headers,
+                    format!("response body was cut off: {e}"),
+                ));
             }
         }
     }
@@ -127,16 +179,26 @@ fn read_body(response: &waki::Response, status: u16, headers: &HeaderMap) -> Res
 
 /// Describes a failure to get any answer, naming the host but never the request headers.
 fn transport_error(error: &anyhow::Error, url: &str) -> OktaError {
-    let host = url.split("://").nth(1).and_then(|rest| rest.split('/').next()).unwrap_or(url);
+    let host = url
+        .split("://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap_or(url);
     let reason = match error.downcast_ref::<ErrorCode>() {
         Some(ErrorCode::HttpRequestDenied) => {
-            format!("the host refused the request to {host}: it is not in the block's allowed egress")
+            format!(
+                "the host refused the request to {host}: it is not in the block's allowed egress"
+            )
         }
         Some(ErrorCode::DnsTimeout | ErrorCode::DnsError(_)) => format!("could not resolve {host}"),
         Some(ErrorCode::ConnectionRefused) => format!("{host} refused the connection"),
         Some(ErrorCode::ConnectionTimeout) => format!("timed out connecting to {host}"),
         Some(ErrorCode::ConnectionReadTimeout) => format!("timed out waiting for {host} to answer"),
-        Some(ErrorCode::TlsCertificateError | ErrorCode::TlsProtocolError | ErrorCode::TlsAlertReceived(_)) => {
+        Some(
+            ErrorCode::TlsCertificateError
+            | ErrorCode::TlsProtocolError
+            | ErrorCode::TlsAlertReceived(_),
+        ) => {
             format!("TLS with {host} failed")
         }
         Some(code) => format!("request to {host} failed: {code:?}"),
@@ -170,7 +232,11 @@ fn request_id(headers: &HeaderMap) -> Option<String> {
 }
 
 fn invalid_response(status: u16, headers: &HeaderMap, reason: String) -> OktaError {
-    OktaError::InvalidResponse(InvalidResponse { status, reason, request_id: request_id(headers) })
+    OktaError::InvalidResponse(InvalidResponse {
+        status,
+        reason,
+        request_id: request_id(headers),
+    })
 }
 
 /// Maps a non-2xx answer to the error case a workflow can act on.
@@ -196,7 +262,11 @@ pub fn error_from_answer(status: u16, headers: &HeaderMap, body: &[u8]) -> OktaE
                 (Some(reset), Some(now)) => Some(reset.saturating_sub(now) + 1),
                 _ => None,
             };
-            OktaError::RateLimited(RateLimitError { error: api, reset_at, retry_after_seconds })
+            OktaError::RateLimited(RateLimitError {
+                error: api,
+                reset_at,
+                retry_after_seconds,
+            })
         }
         500..=599 => OktaError::Upstream(api),
         400..=499 => OktaError::Rejected(api),
@@ -210,7 +280,10 @@ fn api_error(status: u16, headers: &HeaderMap, body: &[u8]) -> ApiError {
         Some(body) if body.error_code.is_some() || body.error_summary.is_some() => (
             body.error_code,
             body.error_summary,
-            body.error_causes.into_iter().filter_map(|c| c.error_summary).collect(),
+            body.error_causes
+                .into_iter()
+                .filter_map(|c| c.error_summary)
+                .collect(),
         ),
         // Not Okta's JSON (an HTML error page from a proxy, say): describe it instead.
         _ => {
@@ -223,11 +296,19 @@ fn api_error(status: u16, headers: &HeaderMap, body: &[u8]) -> ApiError {
             (None, Some(summary), Vec::new())
         }
     };
-    ApiError { status, error_code, error_summary, error_causes, request_id: request_id(headers) }
+    ApiError {
+        status,
+        error_code,
+        error_summary,
+        error_causes,
+        request_id: request_id(headers),
+    }
 }
 
 /// Reads an HTTP `Date` header as epoch seconds.
 fn http_date_epoch(value: &str) -> Option<u64> {
     let time = httpdate::parse_http_date(value.trim()).ok()?;
-    time.duration_since(std::time::UNIX_EPOCH).ok().map(|d| d.as_secs())
+    time.duration_since(std::time::UNIX_EPOCH)
+        .ok()
+        .map(|d| d.as_secs())
 }

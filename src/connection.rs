@@ -21,7 +21,10 @@ impl Connection {
         if token.is_empty() {
             return Err(invalid("apiKey", "is required"));
         }
-        if token.chars().any(|c| c.is_whitespace() || c.is_control() || !c.is_ascii()) {
+        if token
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || !c.is_ascii())
+        {
             // Never echo the token: say what is wrong with it, not what it is.
             return Err(invalid(
                 "apiKey",
@@ -35,6 +38,15 @@ impl Connection {
     }
 }
 
+impl Connection {
+    /// The bare credential, for scrubbing it from any text the block returns.
+    pub fn token(&self) -> &str {
+        self.authorization
+            .split_once(' ')
+            .map_or("", |(_, token)| token)
+    }
+}
+
 /// Turns what a user typed into `scheme://host[:port]`, or says why it cannot.
 pub fn parse_origin(domain: &str) -> Result<String, String> {
     let trimmed = domain.trim();
@@ -45,7 +57,9 @@ pub fn parse_origin(domain: &str) -> Result<String, String> {
         return Err("must not contain whitespace or control characters".into());
     }
     if !trimmed.is_ascii() {
-        return Err("must be an ASCII host name (use the punycode form of an international name)".into());
+        return Err(
+            "must be an ASCII host name (use the punycode form of an international name)".into(),
+        );
     }
     let (scheme, rest) = match trimmed.split_once("://") {
         Some((scheme, rest)) => match scheme.to_ascii_lowercase().as_str() {
@@ -59,7 +73,10 @@ pub fn parse_origin(domain: &str) -> Result<String, String> {
     if authority.contains('@') {
         return Err("must not contain credentials (`@`)".into());
     }
-    if let Some(c) = authority.chars().find(|c| matches!(c, '/' | '?' | '#' | '\\')) {
+    if let Some(c) = authority
+        .chars()
+        .find(|c| matches!(c, '/' | '?' | '#' | '\\'))
+    {
         return Err(format!(
             "must be a host name only, without a path, query or fragment (found `{c}`)"
         ));
@@ -71,7 +88,9 @@ pub fn parse_origin(domain: &str) -> Result<String, String> {
         check_dns_name(&host)?;
     }
     if scheme == "http" && !loopback {
-        return Err("plain http is allowed only for localhost, 127.0.0.1 or [::1]; use https".into());
+        return Err(
+            "plain http is allowed only for localhost, 127.0.0.1 or [::1]; use https".into(),
+        );
     }
     Ok(match port {
         Some(port) => format!("{scheme}://{host}:{port}"),
@@ -85,7 +104,13 @@ fn split_host_port(authority: &str) -> Result<(&str, Option<u16>), String> {
         let (host, rest) = authority.split_at(end + 2);
         match rest {
             "" => (host, None),
-            _ => (host, Some(rest.strip_prefix(':').ok_or("has text after the IPv6 address")?)),
+            _ => (
+                host,
+                Some(
+                    rest.strip_prefix(':')
+                        .ok_or("has text after the IPv6 address")?,
+                ),
+            ),
         }
     } else {
         match authority.rsplit_once(':') {
@@ -118,7 +143,9 @@ fn check_dns_name(host: &str) -> Result<(), String> {
             && label.len() <= 63
             && !label.starts_with('-')
             && !label.ends_with('-')
-            && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+            && label
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-');
         if !valid {
             return Err(format!("`{label}` is not a valid host name label"));
         }
@@ -139,15 +166,28 @@ mod tests {
             "  dev-123.okta.com \n",
             "HTTPS://Dev-123.Okta.com",
         ] {
-            assert_eq!(parse_origin(input).as_deref(), Ok("https://dev-123.okta.com"), "{input}");
+            assert_eq!(
+                parse_origin(input).as_deref(),
+                Ok("https://dev-123.okta.com"),
+                "{input}"
+            );
         }
     }
 
     #[test]
     fn allows_http_only_for_loopback() {
-        assert_eq!(parse_origin("http://localhost:8080").as_deref(), Ok("http://localhost:8080"));
-        assert_eq!(parse_origin("http://127.0.0.1:9").as_deref(), Ok("http://127.0.0.1:9"));
-        assert_eq!(parse_origin("http://[::1]:80/").as_deref(), Ok("http://[::1]:80"));
+        assert_eq!(
+            parse_origin("http://localhost:8080").as_deref(),
+            Ok("http://localhost:8080")
+        );
+        assert_eq!(
+            parse_origin("http://127.0.0.1:9").as_deref(),
+            Ok("http://127.0.0.1:9")
+        );
+        assert_eq!(
+            parse_origin("http://[::1]:80/").as_deref(),
+            Ok("http://[::1]:80")
+        );
         assert!(parse_origin("http://dev-123.okta.com").is_err());
         assert!(parse_origin("http://[::2]:80").is_err());
     }

@@ -73,7 +73,10 @@ mod tests {
     #[test]
     fn plus_and_space_are_encoded_distinctly() {
         assert_eq!(query_value("a+b@example.com"), "a%2Bb%40example.com");
-        assert_eq!(query_value("status eq \"ACTIVE\""), "status%20eq%20%22ACTIVE%22");
+        assert_eq!(
+            query_value("status eq \"ACTIVE\""),
+            "status%20eq%20%22ACTIVE%22"
+        );
     }
 
     #[test]

@@ -27,7 +27,10 @@ pub fn list_groups(input: ListGroupsInput) -> Result<ListGroupsOutput, OktaError
     let filter = input::optional("filter", &input.filter)?;
     let limit = input::limit(input.limit, MAX_GROUPS_PAGE)?;
     if search.is_some() && filter.is_some() {
-        return Err(invalid("filter", "cannot be combined with search; put both conditions in search"));
+        return Err(invalid(
+            "filter",
+            "cannot be combined with search; put both conditions in search",
+        ));
     }
     let client = connect(&input.domain, &input.api_key)?;
     let mut query = Vec::new();
@@ -40,9 +43,14 @@ pub fn list_groups(input: ListGroupsInput) -> Result<ListGroupsOutput, OktaError
     if let Some(limit) = limit {
         query.push(("limit", limit.to_string()));
     }
-    let groups: Vec<OktaGroup> = client.get(&format!("/groups{}", query_string(&query)))?.json()?;
+    let groups: Vec<OktaGroup> = client
+        .get(&format!("/groups{}", query_string(&query)))?
+        .json()?;
     let groups: Vec<Group> = groups.iter().map(OktaGroup::to_wit).collect();
-    Ok(ListGroupsOutput { count: groups.len() as u32, groups })
+    Ok(ListGroupsOutput {
+        count: groups.len() as u32,
+        groups,
+    })
 }
 
 pub fn get_group(input: GroupRefInput) -> Result<Group, OktaError> {
@@ -60,7 +68,9 @@ pub fn create_group(input: CreateGroupInput) -> Result<Group, OktaError> {
         profile.insert("description".into(), description.into());
     }
     let client = connect(&input.domain, &input.api_key)?;
-    let group: OktaGroup = client.post("/groups", Some(&json!({ "profile": profile })))?.json()?;
+    let group: OktaGroup = client
+        .post("/groups", Some(&json!({ "profile": profile })))?
+        .json()?;
     Ok(group.to_wit())
 }
 
@@ -78,7 +88,9 @@ pub fn update_group(input: UpdateGroupInput) -> Result<Group, OktaError> {
     if let Some(description) = description {
         profile.insert("description".into(), Value::String(description));
     }
-    let group: OktaGroup = client.put(&path, Some(&json!({ "profile": profile })))?.json()?;
+    let group: OktaGroup = client
+        .put(&path, Some(&json!({ "profile": profile })))?
+        .json()?;
     Ok(group.to_wit())
 }
 
@@ -86,7 +98,10 @@ pub fn delete_group(input: GroupRefInput) -> Result<DeleteGroupOutput, OktaError
     let group_id = input::required("groupId", &input.group_id)?;
     let client = connect(&input.domain, &input.api_key)?;
     client.delete(&group_path(&group_id))?;
-    Ok(DeleteGroupOutput { group_id, deleted: true })
+    Ok(DeleteGroupOutput {
+        group_id,
+        deleted: true,
+    })
 }
 
 /// `/groups/{groupId}/users/{userId}`, after checking both ids.
@@ -101,16 +116,28 @@ fn membership(input: &MembershipInput) -> Result<(OktaClient, String, String, St
 pub fn add_user_to_group(input: MembershipInput) -> Result<AddUserToGroupOutput, OktaError> {
     let (client, path, group_id, user_id) = membership(&input)?;
     client.put(&path, None)?;
-    Ok(AddUserToGroupOutput { group_id, user_id, added: true })
+    Ok(AddUserToGroupOutput {
+        group_id,
+        user_id,
+        added: true,
+    })
 }
 
-pub fn remove_user_from_group(input: MembershipInput) -> Result<RemoveUserFromGroupOutput, OktaError> {
+pub fn remove_user_from_group(
+    input: MembershipInput,
+) -> Result<RemoveUserFromGroupOutput, OktaError> {
     let (client, path, group_id, user_id) = membership(&input)?;
     client.delete(&path)?;
-    Ok(RemoveUserFromGroupOutput { group_id, user_id, removed: true })
+    Ok(RemoveUserFromGroupOutput {
+        group_id,
+        user_id,
+        removed: true,
+    })
 }
 
-pub fn list_group_members(input: ListGroupMembersInput) -> Result<ListGroupMembersOutput, OktaError> {
+pub fn list_group_members(
+    input: ListGroupMembersInput,
+) -> Result<ListGroupMembersOutput, OktaError> {
     let group_id = input::required("groupId", &input.group_id)?;
     let limit = input::limit(input.limit, MAX_MEMBERS_PAGE)?;
     let client = connect(&input.domain, &input.api_key)?;
@@ -118,7 +145,12 @@ pub fn list_group_members(input: ListGroupMembersInput) -> Result<ListGroupMembe
         Some(limit) => query_string(&[("limit", limit.to_string())]),
         None => String::new(),
     };
-    let users: Vec<User> = client.get(&format!("{}/users{query}", group_path(&group_id)))?.json()?;
+    let users: Vec<User> = client
+        .get(&format!("{}/users{query}", group_path(&group_id)))?
+        .json()?;
     let members: Vec<_> = users.iter().map(User::summary).collect();
-    Ok(ListGroupMembersOutput { count: members.len() as u32, members })
+    Ok(ListGroupMembersOutput {
+        count: members.len() as u32,
+        members,
+    })
 }

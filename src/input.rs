@@ -33,7 +33,10 @@ pub fn optional(field: &str, value: &Option<String>) -> Result<Option<String>, O
 
 fn checked(field: &str, value: &str) -> Result<String, OktaError> {
     if value.len() > MAX_TEXT_LEN {
-        return Err(invalid(field, format!("is longer than {MAX_TEXT_LEN} bytes")));
+        return Err(invalid(
+            field,
+            format!("is longer than {MAX_TEXT_LEN} bytes"),
+        ));
     }
     if value.chars().any(char::is_control) {
         return Err(invalid(field, "must not contain control characters"));
@@ -45,19 +48,25 @@ fn checked(field: &str, value: &str) -> Result<String, OktaError> {
 pub fn email(field: &str, value: &str) -> Result<String, OktaError> {
     let value = required(field, value)?;
     match value.split_once('@') {
-        Some((local, domain)) if !local.is_empty() && domain.contains('.') && !domain.contains('@') => {
+        Some((local, domain))
+            if !local.is_empty() && domain.contains('.') && !domain.contains('@') =>
+        {
             Ok(value)
         }
-        _ => Err(invalid(field, "must be an email address such as jane@example.com")),
+        _ => Err(invalid(
+            field,
+            "must be an email address such as jane@example.com",
+        )),
     }
 }
 
 /// A page size within the endpoint's range.
 pub fn limit(value: Option<u32>, max: u32) -> Result<Option<u32>, OktaError> {
     match value {
-        Some(n) if n == 0 || n > max => {
-            Err(invalid("limit", format!("must be between 1 and {max}, got {n}")))
-        }
+        Some(n) if n == 0 || n > max => Err(invalid(
+            "limit",
+            format!("must be between 1 and {max}, got {n}"),
+        )),
         other => Ok(other),
     }
 }

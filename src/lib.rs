@@ -16,7 +16,7 @@ mod bindings {
 }
 
 /// The generated export types, under a shorter name.
-use bindings::exports::okta_block::okta as okta;
+use bindings::exports::okta_block::okta;
 
 use okta::groups::*;
 use okta::types::{Group, OktaError};
@@ -76,12 +76,18 @@ impl okta::groups::Guest for Block {
     fn add_user_to_group(input: MembershipInput) -> Result<AddUserToGroupOutput, OktaError> {
         groups::add_user_to_group(input)
     }
-    fn remove_user_from_group(input: MembershipInput) -> Result<RemoveUserFromGroupOutput, OktaError> {
+    fn remove_user_from_group(
+        input: MembershipInput,
+    ) -> Result<RemoveUserFromGroupOutput, OktaError> {
         groups::remove_user_from_group(input)
     }
-    fn list_group_members(input: ListGroupMembersInput) -> Result<ListGroupMembersOutput, OktaError> {
+    fn list_group_members(
+        input: ListGroupMembersInput,
+    ) -> Result<ListGroupMembersOutput, OktaError> {
         groups::list_group_members(input)
     }
 }
 
+// Only the component exports the symbols; native builds (unit tests) keep plain names.
+#[cfg(target_arch = "wasm32")]
 bindings::export!(Block with_types_in bindings);

@@ -31,7 +31,10 @@ pub fn list_users(input: ListUsersInput) -> Result<ListUsersOutput, OktaError> {
     let filter = input::optional("filter", &input.filter)?;
     let limit = input::limit(input.limit, MAX_USERS_PAGE)?;
     if search.is_some() && filter.is_some() {
-        return Err(invalid("filter", "cannot be combined with search; put both conditions in search"));
+        return Err(invalid(
+            "filter",
+            "cannot be combined with search; put both conditions in search",
+        ));
     }
     let client = connect(&input.domain, &input.api_key)?;
     let mut query = Vec::new();
@@ -44,9 +47,14 @@ pub fn list_users(input: ListUsersInput) -> Result<ListUsersOutput, OktaError> {
     if let Some(limit) = limit {
         query.push(("limit", limit.to_string()));
     }
-    let users: Vec<User> = client.get(&format!("/users{}", query_string(&query)))?.json()?;
+    let users: Vec<User> = client
+        .get(&format!("/users{}", query_string(&query)))?
+        .json()?;
     let users: Vec<_> = users.iter().map(User::summary).collect();
-    Ok(ListUsersOutput { count: users.len() as u32, users })
+    Ok(ListUsersOutput {
+        count: users.len() as u32,
+        users,
+    })
 }
 
 pub fn get_user(input: GetUserInput) -> Result<UserDetail, OktaError> {
@@ -104,7 +112,10 @@ pub fn update_user(input: UpdateUserInput) -> Result<UserWritten, OktaError> {
         }
     }
     if input.email.as_deref().is_some_and(|e| !e.trim().is_empty()) {
-        profile.insert("email".into(), input::email("email", input.email.as_deref().unwrap_or(""))?.into());
+        profile.insert(
+            "email".into(),
+            input::email("email", input.email.as_deref().unwrap_or(""))?.into(),
+        );
     }
     let client = connect(&input.domain, &input.api_key)?;
     let path = user_path(&user_id);
@@ -154,7 +165,10 @@ pub fn deactivate_user(input: DeactivateUserInput) -> Result<DeactivateUserOutpu
         query_string(&[("sendEmail", flag(send_email))])
     );
     client.post(&path, None)?;
-    Ok(DeactivateUserOutput { user_id, deactivated: true })
+    Ok(DeactivateUserOutput {
+        user_id,
+        deactivated: true,
+    })
 }
 
 /// A lifecycle call with no options and no useful answer body.
@@ -167,12 +181,18 @@ fn lifecycle(input: &UserRefInput, action: &str) -> Result<String, OktaError> {
 
 pub fn suspend_user(input: UserRefInput) -> Result<SuspendUserOutput, OktaError> {
     let user_id = lifecycle(&input, "suspend")?;
-    Ok(SuspendUserOutput { user_id, suspended: true })
+    Ok(SuspendUserOutput {
+        user_id,
+        suspended: true,
+    })
 }
 
 pub fn unsuspend_user(input: UserRefInput) -> Result<UnsuspendUserOutput, OktaError> {
     let user_id = lifecycle(&input, "unsuspend")?;
-    Ok(UnsuspendUserOutput { user_id, unsuspended: true })
+    Ok(UnsuspendUserOutput {
+        user_id,
+        unsuspended: true,
+    })
 }
 
 #[derive(Deserialize, Default)]
@@ -191,7 +211,10 @@ pub fn reset_password(input: ResetPasswordInput) -> Result<ResetPasswordOutput, 
         query_string(&[("sendEmail", flag(send_email))])
     );
     let link: ResetLink = client.post(&path, None)?.json_or_default()?;
-    Ok(ResetPasswordOutput { user_id, reset_password_url: link.reset_password_url })
+    Ok(ResetPasswordOutput {
+        user_id,
+        reset_password_url: link.reset_password_url,
+    })
 }
 
 /// Okta's DELETE deactivates a user that is not yet DEPROVISIONED and deletes only one that
@@ -202,7 +225,10 @@ pub fn delete_user(input: DeleteUserInput) -> Result<DeleteUserOutput, OktaError
     let client = connect(&input.domain, &input.api_key)?;
     let path = user_path(&user_id);
     let user: User = client.get(&path)?.json()?;
-    client.delete(&format!("{path}{}", query_string(&[("sendEmail", flag(send_email))])))?;
+    client.delete(&format!(
+        "{path}{}",
+        query_string(&[("sendEmail", flag(send_email))])
+    ))?;
     Ok(if user.status == "DEPROVISIONED" {
         DeleteUserOutput {
             user_id: user.id,
@@ -225,4 +251,3 @@ pub fn delete_user(input: DeleteUserInput) -> Result<DeleteUserOutput, OktaError
         }
     })
 }
-

@@ -34,7 +34,10 @@ pub struct InputError {
 
 impl InputError {
     fn new(field: &str, reason: impl Into<String>) -> Self {
-        Self { field: field.to_string(), reason: reason.into() }
+        Self {
+            field: field.to_string(),
+            reason: reason.into(),
+        }
     }
 
     /// The same envelope the component returns for its own invalid-input errors.
@@ -54,7 +57,10 @@ impl InputError {
 /// Converts a JSON object to the operation's input record.
 pub fn input_record(ty: &Type, input: &Value) -> Result<Val, InputError> {
     let Type::Record(record) = ty else {
-        return Err(InputError::new("input", "the operation does not take a record"));
+        return Err(InputError::new(
+            "input",
+            "the operation does not take a record",
+        ));
     };
     let Some(object) = input.as_object() else {
         return Err(InputError::new("input", "must be a JSON object"));
@@ -62,19 +68,29 @@ pub fn input_record(ty: &Type, input: &Value) -> Result<Val, InputError> {
     record_from_json(record, object, "")
 }
 
-fn record_from_json(record: &types::Record, object: &Map<String, Value>, prefix: &str) -> Result<Val, InputError> {
+fn record_from_json(
+    record: &types::Record,
+    object: &Map<String, Value>,
+    prefix: &str,
+) -> Result<Val, InputError> {
     let names: Vec<String> = record.fields().map(|f| camel_case(f.name)).collect();
     if let Some(unknown) = object.keys().find(|k| !names.contains(k)) {
         return Err(InputError::new(
             &format!("{prefix}{unknown}"),
-            format!("is not a field of this operation (expected one of: {})", names.join(", ")),
+            format!(
+                "is not a field of this operation (expected one of: {})",
+                names.join(", ")
+            ),
         ));
     }
     let mut fields = Vec::with_capacity(names.len());
     for (field, name) in record.fields().zip(&names) {
         let path = format!("{prefix}{name}");
         let value = object.get(name).unwrap_or(&Value::Null);
-        fields.push((field.name.to_string(), value_from_json(&field.ty, value, &path)?));
+        fields.push((
+            field.name.to_string(),
+            value_from_json(&field.ty, value, &path)?,
+        ));
     }
     Ok(Val::Record(fields))
 }
@@ -86,7 +102,9 @@ fn value_from_json(ty: &Type, value: &Value, field: &str) -> Result<Val, InputEr
         return if value.is_null() || (blank && !matches!(inner, Type::String)) {
             Ok(Val::Option(None))
         } else {
-            Ok(Val::Option(Some(Box::new(value_from_json(&inner, value, field)?))))
+            Ok(Val::Option(Some(Box::new(value_from_json(
+                &inner, value, field,
+            )?))))
         };
     }
     if value.is_null() {
@@ -96,13 +114,19 @@ fn value_from_json(ty: &Type, value: &Value, field: &str) -> Result<Val, InputEr
         Type::String => match value {
             Value::String(s) => Ok(Val::String(s.clone())),
             Value::Number(n) => Ok(Val::String(n.to_string())),
-            _ => Err(InputError::new(field, format!("must be text, got {}", kind(value)))),
+            _ => Err(InputError::new(
+                field,
+                format!("must be text, got {}", kind(value)),
+            )),
         },
         Type::Bool => match value {
             Value::Bool(b) => Ok(Val::Bool(*b)),
             Value::String(s) if s.trim().eq_ignore_ascii_case("true") => Ok(Val::Bool(true)),
             Value::String(s) if s.trim().eq_ignore_ascii_case("false") => Ok(Val::Bool(false)),
-            _ => Err(InputError::new(field, format!("must be true or false, got {}", kind(value)))),
+            _ => Err(InputError::new(
+                field,
+                format!("must be true or false, got {}", kind(value)),
+            )),
         },
         Type::U16 => whole(value, field, u16::MAX.into()).map(|n| Val::U16(n as u16)),
         Type::U32 => whole(value, field, u32::MAX.into()).map(|n| Val::U32(n as u32)),
@@ -117,35 +141,57 @@ fn value_from_json(ty: &Type, value: &Value, field: &str) -> Result<Val, InputEr
                     .collect::<Result<_, _>>()
                     .map(Val::List)
             }
-            _ => Err(InputError::new(field, format!("must be a list, got {}", kind(value)))),
+            _ => Err(InputError::new(
+                field,
+                format!("must be a list, got {}", kind(value)),
+            )),
         },
         Type::Record(record) => match value {
             Value::Object(object) => record_from_json(record, object, &format!("{field}.")),
-            _ => Err(InputError::new(field, format!("must be an object, got {}", kind(value)))),
+            _ => Err(InputError::new(
+                field,
+                format!("must be an object, got {}", kind(value)),
+            )),
         },
         Type::Enum(cases) => match value {
             Value::String(s) if cases.names().any(|n| n == s || camel_case(n) == *s) => {
-                let name = cases.names().find(|n| *n == s || camel_case(n) == *s).unwrap_or_default();
+                let name = cases
+                    .names()
+                    .find(|n| *n == s || camel_case(n) == *s)
+                    .unwrap_or_default();
                 Ok(Val::Enum(name.to_string()))
             }
             _ => Err(InputError::new(
                 field,
-                format!("must be one of: {}", cases.names().map(camel_case).collect::<Vec<_>>().join(", ")),
+                format!(
+                    "must be one of: {}",
+                    cases.names().map(camel_case).collect::<Vec<_>>().join(", ")
+                ),
             )),
         },
-        other => Err(InputError::new(field, format!("has a type the JSON mapping does not support: {other:?}"))),
+        other => Err(InputError::new(
+            field,
+            format!("has a type the JSON mapping does not support: {other:?}"),
+        )),
     }
 }
 
 fn whole(value: &Value, field: &str, max: u64) -> Result<u64, InputError> {
     let parsed = match value {
-        Value::Number(n) => n.as_u64().or_else(|| n.as_f64().filter(|f| f.fract() == 0.0 && *f >= 0.0).map(|f| f as u64)),
+        Value::Number(n) => n.as_u64().or_else(|| {
+            n.as_f64()
+                .filter(|f| f.fract() == 0.0 && *f >= 0.0)
+                .map(|f| f as u64)
+        }),
         Value::String(s) => s.trim().parse::<u64>().ok(),
         _ => None,
     };
     match parsed {
         Some(n) if n <= max => Ok(n),
-        _ => Err(InputError::new(field, format!("must be a whole number from 0 to {max}, got {value}"))),
+        _ => Err(InputError::new(
+            field,
+            format!("must be a whole number from 0 to {max}, got {value}"),
+        )),
     }
 }
 
@@ -173,9 +219,12 @@ pub fn to_json(value: &Val) -> Value {
         Val::Float64(n) => json!(n),
         Val::String(s) => Value::String(s.clone()),
         Val::List(items) => Value::Array(items.iter().map(to_json).collect()),
-        Val::Record(fields) => {
-            Value::Object(fields.iter().map(|(name, v)| (camel_case(name), to_json(v))).collect())
-        }
+        Val::Record(fields) => Value::Object(
+            fields
+                .iter()
+                .map(|(name, v)| (camel_case(name), to_json(v)))
+                .collect(),
+        ),
         Val::Option(inner) => inner.as_deref().map_or(Value::Null, to_json),
         Val::Enum(name) => Value::String(name.clone()),
         Val::Variant(case, payload) => variant_json(case, payload.as_deref()),
@@ -249,7 +298,11 @@ fn error_message(error: &Map<String, Value>) -> String {
         (None, _, Some(reason)) => format!("{reason} (HTTP {status})"),
         _ => format!("HTTP {status}"),
     };
-    if let Some(causes) = error.get("errorCauses").and_then(Value::as_array).filter(|c| !c.is_empty()) {
+    if let Some(causes) = error
+        .get("errorCauses")
+        .and_then(Value::as_array)
+        .filter(|c| !c.is_empty())
+    {
         let causes: Vec<&str> = causes.iter().filter_map(Value::as_str).collect();
         message.push_str(": ");
         message.push_str(&causes.join("; "));

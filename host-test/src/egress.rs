@@ -10,7 +10,12 @@ impl Egress {
     /// Allows the given patterns: `*.okta.com` (any subdomain), `host` (any port) or
     /// `host:port`.
     pub fn new(patterns: impl IntoIterator<Item = impl Into<String>>) -> Self {
-        Self { patterns: patterns.into_iter().map(|p| p.into().to_ascii_lowercase()).collect() }
+        Self {
+            patterns: patterns
+                .into_iter()
+                .map(|p| p.into().to_ascii_lowercase())
+                .collect(),
+        }
     }
 
     /// Adds one more pattern, for example a loopback emulator's `127.0.0.1:8080`.
@@ -23,11 +28,15 @@ impl Egress {
     pub fn allows(&self, authority: &str) -> bool {
         let authority = authority.to_ascii_lowercase();
         let host = host_of(&authority);
-        self.patterns.iter().any(|pattern| match pattern.strip_prefix("*.") {
-            Some(suffix) => host.len() > suffix.len() + 1 && host.ends_with(&format!(".{suffix}")),
-            None if has_port(pattern) => *pattern == authority,
-            None => *pattern == host,
-        })
+        self.patterns
+            .iter()
+            .any(|pattern| match pattern.strip_prefix("*.") {
+                Some(suffix) => {
+                    host.len() > suffix.len() + 1 && host.ends_with(&format!(".{suffix}"))
+                }
+                None if has_port(pattern) => *pattern == authority,
+                None => *pattern == host,
+            })
     }
 }
 
@@ -42,7 +51,9 @@ fn host_of(authority: &str) -> &str {
     if authority.starts_with('[') {
         return authority.split_inclusive(']').next().unwrap_or(authority);
     }
-    authority.rsplit_once(':').map_or(authority, |(host, _)| host)
+    authority
+        .rsplit_once(':')
+        .map_or(authority, |(host, _)| host)
 }
 
 #[cfg(test)]
@@ -61,7 +72,9 @@ mod tests {
 
     #[test]
     fn explicit_hosts_and_ports() {
-        let egress = Egress::new(["*.okta.com"]).allow("127.0.0.1:8080").allow("localhost");
+        let egress = Egress::new(["*.okta.com"])
+            .allow("127.0.0.1:8080")
+            .allow("localhost");
         assert!(egress.allows("127.0.0.1:8080"));
         assert!(!egress.allows("127.0.0.1:8081"));
         assert!(egress.allows("localhost:1234"));

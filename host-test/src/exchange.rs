@@ -25,12 +25,18 @@ impl RequestRecord {
 
     /// The body parsed as JSON, or `Null` when there is none.
     pub fn json(&self) -> serde_json::Value {
-        self.body.as_deref().and_then(|b| serde_json::from_str(b).ok()).unwrap_or_default()
+        self.body
+            .as_deref()
+            .and_then(|b| serde_json::from_str(b).ok())
+            .unwrap_or_default()
     }
 
     /// The path and query, without scheme and host.
     pub fn path_and_query(&self) -> &str {
-        let after_scheme = self.url.split_once("://").map_or(self.url.as_str(), |(_, rest)| rest);
+        let after_scheme = self
+            .url
+            .split_once("://")
+            .map_or(self.url.as_str(), |(_, rest)| rest);
         after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
     }
 }
@@ -60,7 +66,10 @@ pub struct Transcript {
 #[derive(Clone, Debug)]
 pub enum Reply {
     /// An HTTP answer, optionally after a delay.
-    Http { response: ResponseRecord, delay: Option<Duration> },
+    Http {
+        response: ResponseRecord,
+        delay: Option<Duration>,
+    },
     /// No answer at all: the connection failed in the given way.
     Transport(TransportFault),
 }
@@ -73,7 +82,11 @@ pub enum TransportFault {
 
 impl Reply {
     pub fn json(status: u16, body: &serde_json::Value) -> Self {
-        Self::http(status, vec![("Content-Type".into(), "application/json".into())], Some(body.to_string()))
+        Self::http(
+            status,
+            vec![("Content-Type".into(), "application/json".into())],
+            Some(body.to_string()),
+        )
     }
 
     pub fn no_content() -> Self {
@@ -81,7 +94,14 @@ impl Reply {
     }
 
     pub fn http(status: u16, headers: Headers, body: Option<String>) -> Self {
-        Self::Http { response: ResponseRecord { status, headers, body }, delay: None }
+        Self::Http {
+            response: ResponseRecord {
+                status,
+                headers,
+                body,
+            },
+            delay: None,
+        }
     }
 
     /// Adds a header to an HTTP reply.
@@ -94,7 +114,10 @@ impl Reply {
 }
 
 pub fn find_header<'a>(headers: &'a Headers, name: &str) -> Option<&'a str> {
-    headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
 }
 
 /// The text that stands in for a secret in anything the host stores or prints.
@@ -102,21 +125,33 @@ pub const REDACTED: &str = "[REDACTED]";
 
 /// Replaces every occurrence of `secret` in the record.
 pub fn redact_request(record: &RequestRecord, secret: Option<&str>) -> RequestRecord {
-    let Some(secret) = secret.filter(|s| !s.is_empty()) else { return record.clone() };
+    let Some(secret) = secret.filter(|s| !s.is_empty()) else {
+        return record.clone();
+    };
     let clean = |text: &str| text.replace(secret, REDACTED);
     RequestRecord {
         method: record.method.clone(),
         url: clean(&record.url),
-        headers: record.headers.iter().map(|(n, v)| (n.clone(), clean(v))).collect(),
+        headers: record
+            .headers
+            .iter()
+            .map(|(n, v)| (n.clone(), clean(v)))
+            .collect(),
         body: record.body.as_deref().map(clean),
     }
 }
 
 pub fn redact_response(record: &ResponseRecord, secret: Option<&str>) -> ResponseRecord {
-    let Some(secret) = secret.filter(|s| !s.is_empty()) else { return record.clone() };
+    let Some(secret) = secret.filter(|s| !s.is_empty()) else {
+        return record.clone();
+    };
     ResponseRecord {
         status: record.status,
-        headers: record.headers.iter().map(|(n, v)| (n.clone(), v.replace(secret, REDACTED))).collect(),
+        headers: record
+            .headers
+            .iter()
+            .map(|(n, v)| (n.clone(), v.replace(secret, REDACTED)))
+            .collect(),
         body: record.body.as_deref().map(|b| b.replace(secret, REDACTED)),
     }
 }
@@ -124,6 +159,9 @@ pub fn redact_response(record: &ResponseRecord, secret: Option<&str>) -> Respons
 /// The credential in an `Authorization` header (`SSWS x` or `Bearer x`), if any.
 pub fn credential(headers: &Headers) -> Option<&str> {
     let value = find_header(headers, "authorization")?;
-    let token = value.split_once(' ').map_or(value, |(_, token)| token).trim();
+    let token = value
+        .split_once(' ')
+        .map_or(value, |(_, token)| token)
+        .trim();
     (!token.is_empty()).then_some(token)
 }

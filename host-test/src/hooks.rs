@@ -5,8 +5,8 @@
 
 use crate::egress::Egress;
 use crate::exchange::{
-    Headers, Interaction, Reply, RequestRecord, ResponseRecord, TransportFault, credential, redact_request,
-    redact_response,
+    Headers, Interaction, Reply, RequestRecord, ResponseRecord, TransportFault, credential,
+    redact_request, redact_response,
 };
 use crate::upstream::Responder;
 use bytes::Bytes;
@@ -49,7 +49,10 @@ pub fn interactions(log: &ExchangeLog) -> Vec<Interaction> {
         .unwrap()
         .iter()
         .filter_map(|e| match &e.outcome {
-            Outcome::Answered(response) => Some(Interaction { request: e.request.clone(), response: response.clone() }),
+            Outcome::Answered(response) => Some(Interaction {
+                request: e.request.clone(),
+                response: response.clone(),
+            }),
             _ => None,
         })
         .collect()
@@ -64,7 +67,10 @@ pub struct HttpHooks {
 type ResponseFuture = Box<
     dyn Future<
             Output = Result<
-                (http::Response<WasiBody>, Box<dyn Future<Output = Result<(), HttpError>> + Send>),
+                (
+                    http::Response<WasiBody>,
+                    Box<dyn Future<Output = Result<(), HttpError>> + Send>,
+                ),
                 HttpError,
             >,
         > + Send,
@@ -88,7 +94,12 @@ impl WasiHttpHooks for HttpHooks {
                 .headers
                 .iter()
                 .filter(|(name, _)| *name != http::header::HOST)
-                .map(|(n, v)| (n.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+                .map(|(n, v)| {
+                    (
+                        n.as_str().to_string(),
+                        String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                    )
+                })
                 .collect();
             let record = RequestRecord {
                 method: parts.method.to_string(),
@@ -101,13 +112,19 @@ impl WasiHttpHooks for HttpHooks {
             let remember = |outcome: Outcome| {
                 let request = redact_request(&record, secret);
                 let outcome = match outcome {
-                    Outcome::Answered(response) => Outcome::Answered(redact_response(&response, secret)),
+                    Outcome::Answered(response) => {
+                        Outcome::Answered(redact_response(&response, secret))
+                    }
                     other => other,
                 };
                 log.lock().unwrap().push(Exchange { request, outcome });
             };
 
-            let authority = parts.uri.authority().map(|a| a.as_str()).unwrap_or_default();
+            let authority = parts
+                .uri
+                .authority()
+                .map(|a| a.as_str())
+                .unwrap_or_default();
             if !egress.allows(authority) {
                 remember(Outcome::Denied);
                 return Err(HttpError::HttpRequestDenied);
@@ -136,7 +153,8 @@ impl WasiHttpHooks for HttpHooks {
                     }
                 },
                 Backend::Network => {
-                    let mut outgoing = http::Request::from_parts(parts, Full::new(body).map_err(|n| match n {}));
+                    let mut outgoing =
+                        http::Request::from_parts(parts, Full::new(body).map_err(|n| match n {}));
                     ensure_host_header(&mut outgoing);
                     let result = wasmtime_wasi_http::default_send_request(outgoing, options).await;
                     let (response, io) = match result {
@@ -156,15 +174,24 @@ impl WasiHttpHooks for HttpHooks {
                         headers: parts
                             .headers
                             .iter()
-                            .map(|(n, v)| (n.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+                            .map(|(n, v)| {
+                                (
+                                    n.as_str().to_string(),
+                                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                                )
+                            })
                             .collect(),
-                        body: (!body.is_empty()).then(|| String::from_utf8_lossy(&body).into_owned()),
+                        body: (!body.is_empty())
+                            .then(|| String::from_utf8_lossy(&body).into_owned()),
                     }
                 }
             };
             remember(Outcome::Answered(response.clone()));
             let reply = to_http_response(&response)?;
-            Ok((reply, Box::new(async { Ok(()) }) as Box<dyn Future<Output = _> + Send>))
+            Ok((
+                reply,
+                Box::new(async { Ok(()) }) as Box<dyn Future<Output = _> + Send>,
+            ))
         })
     }
 }
@@ -172,7 +199,10 @@ impl WasiHttpHooks for HttpHooks {
 fn ensure_host_header<B>(request: &mut http::Request<B>) {
     if let Some(authority) = request.uri().authority().cloned() {
         if let Ok(value) = http::HeaderValue::from_str(authority.as_str()) {
-            request.headers_mut().entry(http::header::HOST).or_insert(value);
+            request
+                .headers_mut()
+                .entry(http::header::HOST)
+                .or_insert(value);
         }
     }
 }
@@ -184,7 +214,10 @@ fn to_http_response(record: &ResponseRecord) -> Result<http::Response<WasiBody>,
     }
     let body = Bytes::from(record.body.clone().unwrap_or_default());
     builder
-        .body(Full::new(body).map_err(|never| match never {}).boxed_unsync())
+        .body(
+            Full::new(body)
+                .map_err(|never| match never {})
+                .boxed_unsync(),
+        )
         .map_err(|e| HttpError::InternalError(Some(e.to_string())))
 }
-

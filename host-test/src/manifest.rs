@@ -15,21 +15,30 @@ pub struct Manifest {
 impl Manifest {
     pub fn embedded() -> &'static Manifest {
         static MANIFEST: OnceLock<Manifest> = OnceLock::new();
-        MANIFEST.get_or_init(|| Manifest::parse(MANIFEST_JSON).expect("blocks.json must be valid JSON"))
+        MANIFEST
+            .get_or_init(|| Manifest::parse(MANIFEST_JSON).expect("blocks.json must be valid JSON"))
     }
 
     pub fn parse(text: &str) -> serde_json::Result<Self> {
-        Ok(Self { json: serde_json::from_str(text)? })
+        Ok(Self {
+            json: serde_json::from_str(text)?,
+        })
     }
 
     /// The hosts blocks.json declares the block may reach.
     pub fn egress(&self) -> Egress {
-        let allow = self.json["block"]["egress"]["allow"].as_array().cloned().unwrap_or_default();
+        let allow = self.json["block"]["egress"]["allow"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
         Egress::new(allow.iter().filter_map(Value::as_str))
     }
 
     pub fn operations(&self) -> &[Value] {
-        self.json["operations"].as_array().map(Vec::as_slice).unwrap_or(&[])
+        self.json["operations"]
+            .as_array()
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
     }
 
     pub fn operation(&self, id: &str) -> Option<&Value> {

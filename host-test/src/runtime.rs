@@ -17,7 +17,9 @@ use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
-use wasmtime::component::{Component, ComponentExportIndex, InstancePre, Linker, ResourceTable, Val, types};
+use wasmtime::component::{
+    Component, ComponentExportIndex, InstancePre, Linker, ResourceTable, Val, types,
+};
 use wasmtime::{Config, Engine, Store};
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 use wasmtime_wasi_http::{WasiHttpCtx, WasiHttpCtxView, WasiHttpView};
@@ -36,13 +38,20 @@ pub struct HostState {
 
 impl WasiView for HostState {
     fn ctx(&mut self) -> WasiCtxView<'_> {
-        WasiCtxView { ctx: &mut self.wasi, table: &mut self.table }
+        WasiCtxView {
+            ctx: &mut self.wasi,
+            table: &mut self.table,
+        }
     }
 }
 
 impl WasiHttpView for HostState {
     fn http(&mut self) -> WasiHttpCtxView<'_> {
-        WasiHttpCtxView { ctx: &mut self.http, table: &mut self.table, hooks: &mut self.hooks }
+        WasiHttpCtxView {
+            ctx: &mut self.http,
+            table: &mut self.table,
+            hooks: &mut self.hooks,
+        }
     }
 }
 
@@ -62,12 +71,18 @@ impl Session {
 
     /// Sends requests over the network, within blocks.json's egress plus `extra_hosts`.
     pub fn network(extra_hosts: &[String]) -> Self {
-        let egress = extra_hosts.iter().fold(Manifest::embedded().egress(), |e, host| e.allow(host));
+        let egress = extra_hosts
+            .iter()
+            .fold(Manifest::embedded().egress(), |e, host| e.allow(host));
         Self::new(Backend::Network, egress)
     }
 
     pub fn new(backend: Backend, egress: Egress) -> Self {
-        Self { backend, egress: Arc::new(egress), log: Arc::new(Mutex::new(Vec::new())) }
+        Self {
+            backend,
+            egress: Arc::new(egress),
+            log: Arc::new(Mutex::new(Vec::new())),
+        }
     }
 
     /// Allows one more host (for example a loopback emulator).
@@ -94,7 +109,11 @@ impl Session {
             wasi,
             table: ResourceTable::new(),
             http: WasiHttpCtx::new(),
-            hooks: HttpHooks { backend: self.backend.clone(), egress: self.egress.clone(), log: self.log.clone() },
+            hooks: HttpHooks {
+                backend: self.backend.clone(),
+                egress: self.egress.clone(),
+                log: self.log.clone(),
+            },
         }
     }
 }
@@ -135,7 +154,12 @@ impl Block {
         wasmtime_wasi_http::p2::add_only_http_to_linker_async(&mut linker)?;
         let pre = linker.instantiate_pre(&component)?;
         let operations = exported_operations(&engine, &component)?;
-        Ok(Self { engine, component, pre, operations })
+        Ok(Self {
+            engine,
+            component,
+            pre,
+            operations,
+        })
     }
 
     pub fn engine(&self) -> &Engine {
@@ -165,7 +189,9 @@ impl Block {
             .get_func(&mut store, op.index)
             .with_context(|| format!("export {} is not a function", op.function))?;
         let param_type = func.ty(&store).params().next().map(|(_, ty)| ty);
-        let Some(param_type) = param_type else { bail!("{} takes no input", op.function) };
+        let Some(param_type) = param_type else {
+            bail!("{} takes no input", op.function)
+        };
         let param = match convert::input_record(&param_type, input) {
             Ok(param) => param,
             Err(error) => return Ok(error.envelope()),
@@ -220,10 +246,15 @@ fn load_cached(engine: &Engine, bytes: &[u8]) -> Result<Component> {
     Ok(unsafe { Component::deserialize(engine, &compiled) }?)
 }
 
-fn exported_operations(engine: &Engine, component: &Component) -> Result<BTreeMap<String, Operation>> {
+fn exported_operations(
+    engine: &Engine,
+    component: &Component,
+) -> Result<BTreeMap<String, Operation>> {
     let mut operations = BTreeMap::new();
     for (interface, item) in component.component_type().exports(engine) {
-        let types::ComponentItem::ComponentInstance(instance) = item.ty else { continue };
+        let types::ComponentItem::ComponentInstance(instance) = item.ty else {
+            continue;
+        };
         let interface_index = component
             .get_export_index(None, interface)
             .with_context(|| format!("no export index for {interface}"))?;
@@ -237,7 +268,12 @@ fn exported_operations(engine: &Engine, component: &Component) -> Result<BTreeMa
             let id = function.replace('-', "_");
             operations.insert(
                 id.clone(),
-                Operation { id, interface: interface.to_string(), function: function.to_string(), index },
+                Operation {
+                    id,
+                    interface: interface.to_string(),
+                    function: function.to_string(),
+                    index,
+                },
             );
         }
     }

@@ -20,7 +20,9 @@ pub struct Script {
 
 impl Script {
     pub fn new(replies: impl IntoIterator<Item = Reply>) -> Self {
-        Self { replies: Mutex::new(replies.into_iter().collect()) }
+        Self {
+            replies: Mutex::new(replies.into_iter().collect()),
+        }
     }
 
     /// Replies not yet used.

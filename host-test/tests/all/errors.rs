@@ -9,7 +9,11 @@ async fn each_operation_fails_with(reply: Reply) -> Vec<(String, Value)> {
     let mut outputs = Vec::new();
     for operation in SEED_OPERATIONS {
         let (output, exchanges) = run(operation, valid_input(operation), vec![reply.clone()]).await;
-        assert_eq!(exchanges.len(), 1, "{operation} must stop at the first failure");
+        assert_eq!(
+            exchanges.len(),
+            1,
+            "{operation} must stop at the first failure"
+        );
         assert_eq!(output["success"], false, "{operation}: {output}");
         outputs.push((operation.to_string(), output["error"].clone()));
     }
@@ -50,7 +54,9 @@ async fn status_codes_map_to_their_kinds() {
         (500, "E0000009", "upstream"),
         (503, "E0000010", "upstream"),
     ] {
-        for (operation, error) in each_operation_fails_with(okta_error(status, code, "summary", &[])).await {
+        for (operation, error) in
+            each_operation_fails_with(okta_error(status, code, "summary", &[])).await
+        {
             assert_eq!(error["kind"], kind, "{operation} {status}");
             assert_eq!(error["status"], status, "{operation}");
             assert_eq!(error["errorCode"], code, "{operation}");
@@ -63,8 +69,13 @@ async fn status_codes_map_to_their_kinds() {
 
 #[tokio::test]
 async fn rate_limit_429_says_when_to_retry() {
-    let reply = okta_error(429, "E0000047", "API call exceeded rate limit due to too many requests.", &[])
-        .with_header("x-rate-limit-reset", "1598552440");
+    let reply = okta_error(
+        429,
+        "E0000047",
+        "API call exceeded rate limit due to too many requests.",
+        &[],
+    )
+    .with_header("x-rate-limit-reset", "1598552440");
     for (operation, error) in each_operation_fails_with(reply.clone()).await {
         assert_eq!(error["kind"], "rateLimited", "{operation}");
         assert_eq!(error["status"], 429);
@@ -79,7 +90,11 @@ async fn rate_limit_429_says_when_to_retry() {
 #[tokio::test]
 async fn html_error_page_is_described_not_parsed() {
     let page = "<html><body><h1>502 Bad Gateway</h1></body></html>";
-    let reply = Reply::http(500, vec![("Content-Type".into(), "text/html".into())], Some(page.into()));
+    let reply = Reply::http(
+        500,
+        vec![("Content-Type".into(), "text/html".into())],
+        Some(page.into()),
+    );
     for (operation, error) in each_operation_fails_with(reply).await {
         assert_eq!(
             error,
@@ -96,8 +111,18 @@ async fn html_error_page_is_described_not_parsed() {
 
 #[tokio::test]
 async fn html_success_page_is_an_invalid_response() {
-    let reply = Reply::http(200, vec![("Content-Type".into(), "text/html".into())], Some("<html>login</html>".into()));
-    for operation in ["list_users", "get_user", "create_user", "get_group", "list_group_members"] {
+    let reply = Reply::http(
+        200,
+        vec![("Content-Type".into(), "text/html".into())],
+        Some("<html>login</html>".into()),
+    );
+    for operation in [
+        "list_users",
+        "get_user",
+        "create_user",
+        "get_group",
+        "list_group_members",
+    ] {
         let (output, _) = run(operation, valid_input(operation), vec![reply.clone()]).await;
         assert_eq!(output["error"]["kind"], "invalidResponse", "{operation}");
         assert_eq!(output["error"]["status"], 200);

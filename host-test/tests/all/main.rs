@@ -2,4 +2,6 @@
 
 mod errors;
 mod operations;
+mod sandbox;
 mod support;
+mod validation;

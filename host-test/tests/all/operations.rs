@@ -16,11 +16,19 @@ fn input(operation: &str, extra: Value) -> Value {
 async fn list_users_sends_search_and_limit_and_maps_every_user() {
     let (output, exchanges) = run(
         "list_users",
-        input("list_users", json!({ "search": "profile.email co \"a+b@example.com\"", "limit": 5 })),
+        input(
+            "list_users",
+            json!({ "search": "profile.email co \"a+b@example.com\"", "limit": 5 }),
+        ),
         vec![recorded("test_activate_user.json", 2)],
     )
     .await;
-    assert_request(&exchanges[0], "GET", "/users?search=profile.email%20co%20%22a%2Bb%40example.com%22&limit=5", None);
+    assert_request(
+        &exchanges[0],
+        "GET",
+        "/users?search=profile.email%20co%20%22a%2Bb%40example.com%22&limit=5",
+        None,
+    );
     assert_eq!(output["count"], 3);
     assert_eq!(output["success"], true);
     assert_eq!(
@@ -38,20 +46,40 @@ async fn list_users_sends_search_and_limit_and_maps_every_user() {
 
 #[tokio::test]
 async fn list_users_with_filter_only() {
-    let (_, exchanges) =
-        run("list_users", input("list_users", json!({ "filter": "status eq \"ACTIVE\"", "search": "" })), vec![ok(json!([]))]).await;
-    assert_request(&exchanges[0], "GET", "/users?filter=status%20eq%20%22ACTIVE%22", None);
+    let (_, exchanges) = run(
+        "list_users",
+        input(
+            "list_users",
+            json!({ "filter": "status eq \"ACTIVE\"", "search": "" }),
+        ),
+        vec![ok(json!([]))],
+    )
+    .await;
+    assert_request(
+        &exchanges[0],
+        "GET",
+        "/users?filter=status%20eq%20%22ACTIVE%22",
+        None,
+    );
 }
 
 #[tokio::test]
 async fn get_user_by_login_encodes_the_segment_and_maps_every_field() {
     let (output, exchanges) = run(
         "get_user",
-        input("get_user", json!({ "userId": "John.Doe-Get+x@example.com" })),
+        input(
+            "get_user",
+            json!({ "userId": "John.Doe-Get+x@example.com" }),
+        ),
         vec![recorded("test_create_get_user.json", 2)],
     )
     .await;
-    assert_request(&exchanges[0], "GET", "/users/John.Doe-Get%2Bx%40example.com", None);
+    assert_request(
+        &exchanges[0],
+        "GET",
+        "/users/John.Doe-Get%2Bx%40example.com",
+        None,
+    );
     assert_eq!(
         output,
         json!({
@@ -80,9 +108,17 @@ async fn get_user_reads_enterprise_attributes() {
     });
     let (output, _) = run("get_user", valid_input("get_user"), vec![ok(user)]).await;
     for (field, value) in [
-        ("displayName", "Grace Hopper"), ("organization", "USN"), ("manager", "Chester Nimitz"), ("managerId", "00u0"),
-        ("division", "Computing"), ("employeeNumber", "1906"), ("userType", "Employee"), ("secondEmail", "g@navy.mil"),
-        ("mobilePhone", "+1 555 0100"), ("title", "Rear Admiral"), ("department", "Navy"),
+        ("displayName", "Grace Hopper"),
+        ("organization", "USN"),
+        ("manager", "Chester Nimitz"),
+        ("managerId", "00u0"),
+        ("division", "Computing"),
+        ("employeeNumber", "1906"),
+        ("userType", "Employee"),
+        ("secondEmail", "g@navy.mil"),
+        ("mobilePhone", "+1 555 0100"),
+        ("title", "Rear Admiral"),
+        ("department", "Navy"),
     ] {
         assert_eq!(output[field], value, "{field}");
     }
@@ -145,7 +181,12 @@ async fn update_user_sends_only_the_fields_given() {
         vec![recorded("test_update_user_profile.json", 1)],
     )
     .await;
-    assert_request(&exchanges[0], "POST", "/users/00usfdbbnIjyhFqU74x6", Some(json!({ "profile": { "lastName": "Doe-Update-Profile" } })));
+    assert_request(
+        &exchanges[0],
+        "POST",
+        "/users/00usfdbbnIjyhFqU74x6",
+        Some(json!({ "profile": { "lastName": "Doe-Update-Profile" } })),
+    );
     assert_eq!(
         output,
         json!({
@@ -173,11 +214,19 @@ async fn update_user_with_nothing_to_change_only_reads() {
 async fn activate_user_without_email_returns_the_activation_link() {
     let (output, exchanges) = run(
         "activate_user",
-        input("activate_user", json!({ "userId": "00usfhfealbkkXMo84x6", "sendEmail": false })),
+        input(
+            "activate_user",
+            json!({ "userId": "00usfhfealbkkXMo84x6", "sendEmail": false }),
+        ),
         vec![recorded("test_activate_user.json", 1)],
     )
     .await;
-    assert_request(&exchanges[0], "POST", "/users/00usfhfealbkkXMo84x6/lifecycle/activate?sendEmail=false", None);
+    assert_request(
+        &exchanges[0],
+        "POST",
+        "/users/00usfhfealbkkXMo84x6/lifecycle/activate?sendEmail=false",
+        None,
+    );
     assert_eq!(
         output,
         json!({
@@ -190,8 +239,18 @@ async fn activate_user_without_email_returns_the_activation_link() {
 
 #[tokio::test]
 async fn activate_user_sends_email_by_default() {
-    let (output, exchanges) = run("activate_user", valid_input("activate_user"), vec![ok(json!({}))]).await;
-    assert_request(&exchanges[0], "POST", "/users/00ub0oNGTSWTBKOLGLNR/lifecycle/activate?sendEmail=true", None);
+    let (output, exchanges) = run(
+        "activate_user",
+        valid_input("activate_user"),
+        vec![ok(json!({}))],
+    )
+    .await;
+    assert_request(
+        &exchanges[0],
+        "POST",
+        "/users/00ub0oNGTSWTBKOLGLNR/lifecycle/activate?sendEmail=true",
+        None,
+    );
     assert_eq!(
         output,
         json!({ "userId": "00ub0oNGTSWTBKOLGLNR", "activated": true, "activationUrl": null, "activationToken": null, "success": true })
@@ -200,20 +259,59 @@ async fn activate_user_sends_email_by_default() {
 
 #[tokio::test]
 async fn deactivate_user_defaults_to_no_email_and_accepts_204() {
-    let (output, exchanges) = run("deactivate_user", valid_input("deactivate_user"), vec![recorded("test_activate_user.json", 3)]).await;
-    assert_request(&exchanges[0], "POST", "/users/00ub0oNGTSWTBKOLGLNR/lifecycle/deactivate?sendEmail=false", None);
-    assert_eq!(output, json!({ "userId": "00ub0oNGTSWTBKOLGLNR", "deactivated": true, "success": true }));
+    let (output, exchanges) = run(
+        "deactivate_user",
+        valid_input("deactivate_user"),
+        vec![recorded("test_activate_user.json", 3)],
+    )
+    .await;
+    assert_request(
+        &exchanges[0],
+        "POST",
+        "/users/00ub0oNGTSWTBKOLGLNR/lifecycle/deactivate?sendEmail=false",
+        None,
+    );
+    assert_eq!(
+        output,
+        json!({ "userId": "00ub0oNGTSWTBKOLGLNR", "deactivated": true, "success": true })
+    );
 }
 
 #[tokio::test]
 async fn suspend_and_unsuspend_accept_an_empty_object() {
-    let (output, exchanges) = run("suspend_user", valid_input("suspend_user"), vec![recorded("test_suspend_user.json", 1)]).await;
-    assert_request(&exchanges[0], "POST", "/users/00ub0oNGTSWTBKOLGLNR/lifecycle/suspend", None);
-    assert_eq!(output, json!({ "userId": "00ub0oNGTSWTBKOLGLNR", "suspended": true, "success": true }));
+    let (output, exchanges) = run(
+        "suspend_user",
+        valid_input("suspend_user"),
+        vec![recorded("test_suspend_user.json", 1)],
+    )
+    .await;
+    assert_request(
+        &exchanges[0],
+        "POST",
+        "/users/00ub0oNGTSWTBKOLGLNR/lifecycle/suspend",
+        None,
+    );
+    assert_eq!(
+        output,
+        json!({ "userId": "00ub0oNGTSWTBKOLGLNR", "suspended": true, "success": true })
+    );
 
-    let (output, exchanges) = run("unsuspend_user", valid_input("unsuspend_user"), vec![recorded("test_suspend_user.json", 3)]).await;
-    assert_request(&exchanges[0], "POST", "/users/00ub0oNGTSWTBKOLGLNR/lifecycle/unsuspend", None);
-    assert_eq!(output, json!({ "userId": "00ub0oNGTSWTBKOLGLNR", "unsuspended": true, "success": true }));
+    let (output, exchanges) = run(
+        "unsuspend_user",
+        valid_input("unsuspend_user"),
+        vec![recorded("test_suspend_user.json", 3)],
+    )
+    .await;
+    assert_request(
+        &exchanges[0],
+        "POST",
+        "/users/00ub0oNGTSWTBKOLGLNR/lifecycle/unsuspend",
+        None,
+    );
+    assert_eq!(
+        output,
+        json!({ "userId": "00ub0oNGTSWTBKOLGLNR", "unsuspended": true, "success": true })
+    );
 }
 
 #[tokio::test]
@@ -225,12 +323,33 @@ async fn reset_password_returns_the_link_only_without_email() {
         vec![ok(json!({ "summary": "", "resetPasswordUrl": url }))],
     )
     .await;
-    assert_request(&exchanges[0], "POST", "/users/00ub0oNGTSWTBKOLGLNR/lifecycle/reset_password?sendEmail=false", None);
-    assert_eq!(output, json!({ "userId": "00ub0oNGTSWTBKOLGLNR", "resetPasswordUrl": url, "success": true }));
+    assert_request(
+        &exchanges[0],
+        "POST",
+        "/users/00ub0oNGTSWTBKOLGLNR/lifecycle/reset_password?sendEmail=false",
+        None,
+    );
+    assert_eq!(
+        output,
+        json!({ "userId": "00ub0oNGTSWTBKOLGLNR", "resetPasswordUrl": url, "success": true })
+    );
 
-    let (output, exchanges) = run("reset_password", valid_input("reset_password"), vec![ok(json!({}))]).await;
-    assert_request(&exchanges[0], "POST", "/users/00ub0oNGTSWTBKOLGLNR/lifecycle/reset_password?sendEmail=true", None);
-    assert_eq!(output, json!({ "userId": "00ub0oNGTSWTBKOLGLNR", "resetPasswordUrl": null, "success": true }));
+    let (output, exchanges) = run(
+        "reset_password",
+        valid_input("reset_password"),
+        vec![ok(json!({}))],
+    )
+    .await;
+    assert_request(
+        &exchanges[0],
+        "POST",
+        "/users/00ub0oNGTSWTBKOLGLNR/lifecycle/reset_password?sendEmail=true",
+        None,
+    );
+    assert_eq!(
+        output,
+        json!({ "userId": "00ub0oNGTSWTBKOLGLNR", "resetPasswordUrl": null, "success": true })
+    );
 }
 
 fn user_with_status(status: &str) -> Value {
@@ -240,14 +359,28 @@ fn user_with_status(status: &str) -> Value {
 
 #[tokio::test]
 async fn delete_user_on_an_active_user_reports_deactivation_not_deletion() {
-    let (output, exchanges) =
-        run("delete_user", valid_input("delete_user"), vec![ok(user_with_status("ACTIVE")), no_content()]).await;
+    let (output, exchanges) = run(
+        "delete_user",
+        valid_input("delete_user"),
+        vec![ok(user_with_status("ACTIVE")), no_content()],
+    )
+    .await;
     assert_request(&exchanges[0], "GET", "/users/00ub0oNGTSWTBKOLGLNR", None);
-    assert_request(&exchanges[1], "DELETE", "/users/00ub0oNGTSWTBKOLGLNR?sendEmail=false", None);
+    assert_request(
+        &exchanges[1],
+        "DELETE",
+        "/users/00ub0oNGTSWTBKOLGLNR?sendEmail=false",
+        None,
+    );
     assert_eq!(output["deleted"], false);
     assert_eq!(output["deactivated"], true);
     assert_eq!(output["status"], "DEPROVISIONED");
-    assert!(output["message"].as_str().unwrap().contains("run delete again"));
+    assert!(
+        output["message"]
+            .as_str()
+            .unwrap()
+            .contains("run delete again")
+    );
 }
 
 #[tokio::test]
@@ -255,10 +388,18 @@ async fn delete_user_on_a_deprovisioned_user_deletes() {
     let (output, exchanges) = run(
         "delete_user",
         input("delete_user", json!({ "sendEmail": true })),
-        vec![ok(user_with_status("DEPROVISIONED")), recorded("test_create_get_user.json", 4)],
+        vec![
+            ok(user_with_status("DEPROVISIONED")),
+            recorded("test_create_get_user.json", 4),
+        ],
     )
     .await;
-    assert_request(&exchanges[1], "DELETE", "/users/00ub0oNGTSWTBKOLGLNR?sendEmail=true", None);
+    assert_request(
+        &exchanges[1],
+        "DELETE",
+        "/users/00ub0oNGTSWTBKOLGLNR?sendEmail=true",
+        None,
+    );
     assert_eq!(
         output,
         json!({ "userId": "00ub0oNGTSWTBKOLGLNR", "deleted": true, "deactivated": false, "status": "DELETED",
@@ -270,11 +411,19 @@ async fn delete_user_on_a_deprovisioned_user_deletes() {
 async fn list_groups_maps_types_and_descriptions() {
     let (output, exchanges) = run(
         "list_groups",
-        input("list_groups", json!({ "search": "type eq \"OKTA_GROUP\"", "limit": "200" })),
+        input(
+            "list_groups",
+            json!({ "search": "type eq \"OKTA_GROUP\"", "limit": "200" }),
+        ),
         vec![recorded("test_list_groups.json", 1)],
     )
     .await;
-    assert_request(&exchanges[0], "GET", "/groups?search=type%20eq%20%22OKTA_GROUP%22&limit=200", None);
+    assert_request(
+        &exchanges[0],
+        "GET",
+        "/groups?search=type%20eq%20%22OKTA_GROUP%22&limit=200",
+        None,
+    );
     assert_eq!(output["count"], 3);
     assert_eq!(
         output["groups"][0],
@@ -287,8 +436,12 @@ async fn list_groups_maps_types_and_descriptions() {
 
 #[tokio::test]
 async fn get_group_maps_the_group() {
-    let (output, exchanges) =
-        run("get_group", input("get_group", json!({ "groupId": "00gsfck5wNqOPYMfS4x6" })), vec![recorded("test_create_get_group.json", 1)]).await;
+    let (output, exchanges) = run(
+        "get_group",
+        input("get_group", json!({ "groupId": "00gsfck5wNqOPYMfS4x6" })),
+        vec![recorded("test_create_get_group.json", 1)],
+    )
+    .await;
     assert_request(&exchanges[0], "GET", "/groups/00gsfck5wNqOPYMfS4x6", None);
     assert_eq!(
         output,
@@ -302,16 +455,34 @@ async fn get_group_maps_the_group() {
 async fn create_group_sends_name_and_description() {
     let (output, exchanges) = run(
         "create_group",
-        input("create_group", json!({ "name": "Group-Target-Test", "description": "Target" })),
+        input(
+            "create_group",
+            json!({ "name": "Group-Target-Test", "description": "Target" }),
+        ),
         vec![recorded("test_create_get_group.json", 0)],
     )
     .await;
-    assert_request(&exchanges[0], "POST", "/groups", Some(json!({ "profile": { "name": "Group-Target-Test", "description": "Target" } })));
+    assert_request(
+        &exchanges[0],
+        "POST",
+        "/groups",
+        Some(json!({ "profile": { "name": "Group-Target-Test", "description": "Target" } })),
+    );
     assert_eq!(output["id"], "00gsfck5wNqOPYMfS4x6");
     assert_eq!(output["type"], "OKTA_GROUP");
 
-    let (_, exchanges) = run("create_group", valid_input("create_group"), vec![recorded("test_create_get_group.json", 0)]).await;
-    assert_request(&exchanges[0], "POST", "/groups", Some(json!({ "profile": { "name": "Engineering" } })));
+    let (_, exchanges) = run(
+        "create_group",
+        valid_input("create_group"),
+        vec![recorded("test_create_get_group.json", 0)],
+    )
+    .await;
+    assert_request(
+        &exchanges[0],
+        "POST",
+        "/groups",
+        Some(json!({ "profile": { "name": "Engineering" } })),
+    );
 }
 
 #[tokio::test]
@@ -322,13 +493,20 @@ async fn update_group_keeps_the_stored_description_and_custom_attributes() {
     });
     let mut updated = stored.clone();
     updated["profile"]["name"] = json!("Engineering");
-    let (output, exchanges) = run("update_group", valid_input("update_group"), vec![ok(stored), ok(updated)]).await;
+    let (output, exchanges) = run(
+        "update_group",
+        valid_input("update_group"),
+        vec![ok(stored), ok(updated)],
+    )
+    .await;
     assert_request(&exchanges[0], "GET", "/groups/00g1emaKYZTWRYYRRTSK", None);
     assert_request(
         &exchanges[1],
         "PUT",
         "/groups/00g1emaKYZTWRYYRRTSK",
-        Some(json!({ "profile": { "name": "Engineering", "description": "Everyone who builds", "costCenter": "CC-42" } })),
+        Some(
+            json!({ "profile": { "name": "Engineering", "description": "Everyone who builds", "costCenter": "CC-42" } }),
+        ),
     );
     assert_eq!(output["name"], "Engineering");
     assert_eq!(output["description"], "Everyone who builds");
@@ -352,22 +530,55 @@ async fn update_group_replaces_the_description_when_given() {
 
 #[tokio::test]
 async fn delete_group_accepts_204() {
-    let (output, exchanges) = run("delete_group", valid_input("delete_group"), vec![recorded("test_create_get_group.json", 2)]).await;
-    assert_request(&exchanges[0], "DELETE", "/groups/00g1emaKYZTWRYYRRTSK", None);
-    assert_eq!(output, json!({ "groupId": "00g1emaKYZTWRYYRRTSK", "deleted": true, "success": true }));
+    let (output, exchanges) = run(
+        "delete_group",
+        valid_input("delete_group"),
+        vec![recorded("test_create_get_group.json", 2)],
+    )
+    .await;
+    assert_request(
+        &exchanges[0],
+        "DELETE",
+        "/groups/00g1emaKYZTWRYYRRTSK",
+        None,
+    );
+    assert_eq!(
+        output,
+        json!({ "groupId": "00g1emaKYZTWRYYRRTSK", "deleted": true, "success": true })
+    );
 }
 
 #[tokio::test]
 async fn membership_changes_use_put_and_delete() {
-    let (output, exchanges) = run("add_user_to_group", valid_input("add_user_to_group"), vec![no_content()]).await;
-    assert_request(&exchanges[0], "PUT", "/groups/00g1emaKYZTWRYYRRTSK/users/00ub0oNGTSWTBKOLGLNR", None);
+    let (output, exchanges) = run(
+        "add_user_to_group",
+        valid_input("add_user_to_group"),
+        vec![no_content()],
+    )
+    .await;
+    assert_request(
+        &exchanges[0],
+        "PUT",
+        "/groups/00g1emaKYZTWRYYRRTSK/users/00ub0oNGTSWTBKOLGLNR",
+        None,
+    );
     assert_eq!(
         output,
         json!({ "groupId": "00g1emaKYZTWRYYRRTSK", "userId": "00ub0oNGTSWTBKOLGLNR", "added": true, "success": true })
     );
 
-    let (output, exchanges) = run("remove_user_from_group", valid_input("remove_user_from_group"), vec![no_content()]).await;
-    assert_request(&exchanges[0], "DELETE", "/groups/00g1emaKYZTWRYYRRTSK/users/00ub0oNGTSWTBKOLGLNR", None);
+    let (output, exchanges) = run(
+        "remove_user_from_group",
+        valid_input("remove_user_from_group"),
+        vec![no_content()],
+    )
+    .await;
+    assert_request(
+        &exchanges[0],
+        "DELETE",
+        "/groups/00g1emaKYZTWRYYRRTSK/users/00ub0oNGTSWTBKOLGLNR",
+        None,
+    );
     assert_eq!(
         output,
         json!({ "groupId": "00g1emaKYZTWRYYRRTSK", "userId": "00ub0oNGTSWTBKOLGLNR", "removed": true, "success": true })
@@ -376,12 +587,28 @@ async fn membership_changes_use_put_and_delete() {
 
 #[tokio::test]
 async fn list_group_members_maps_users() {
-    let members = recording("test_activate_user.json").interactions[2].response.body.clone().unwrap();
+    let members = recording("test_activate_user.json").interactions[2]
+        .response
+        .body
+        .clone()
+        .unwrap();
     let members: Value = serde_json::from_str(&members).unwrap();
-    let (output, exchanges) =
-        run("list_group_members", input("list_group_members", json!({ "limit": 1000 })), vec![ok(members)]).await;
-    assert_request(&exchanges[0], "GET", "/groups/00g1emaKYZTWRYYRRTSK/users?limit=1000", None);
+    let (output, exchanges) = run(
+        "list_group_members",
+        input("list_group_members", json!({ "limit": 1000 })),
+        vec![ok(members)],
+    )
+    .await;
+    assert_request(
+        &exchanges[0],
+        "GET",
+        "/groups/00g1emaKYZTWRYYRRTSK/users?limit=1000",
+        None,
+    );
     assert_eq!(output["count"], 3);
     assert_eq!(output["members"][1]["login"], "thelastdance@netflix.com");
-    assert_eq!(output["members"][1]["activated"], "2020-05-13T14:25:48.000Z");
+    assert_eq!(
+        output["members"][1]["activated"],
+        "2020-05-13T14:25:48.000Z"
+    );
 }

@@ -14,7 +14,10 @@ pub const BASE: &str = "https://acme.okta.com/api/v1";
 
 /// A transcript from `shared/okta-recordings`.
 pub fn recording(name: &str) -> Transcript {
-    let path = format!("{}/../../shared/okta-recordings/{name}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/../../shared/okta-recordings/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     serde_json::from_str(&text).unwrap()
 }
@@ -22,17 +25,30 @@ pub fn recording(name: &str) -> Transcript {
 /// The recorded answer of one interaction, as a reply.
 pub fn recorded(name: &str, index: usize) -> Reply {
     let response = recording(name).interactions[index].response.clone();
-    Reply::Http { response, delay: None }
+    Reply::Http {
+        response,
+        delay: None,
+    }
 }
 
 /// Runs one operation against scripted replies; returns the output and the exchanges.
 pub async fn run(operation: &str, input: Value, replies: Vec<Reply>) -> (Value, Vec<Exchange>) {
     let script = Arc::new(Script::new(replies));
     let session = Session::in_process(script.clone());
-    let output = Block::shared().call(&session, operation, &input).await.expect("the host must not fail");
-    assert_eq!(script.remaining(), 0, "the operation used fewer replies than scripted");
+    let output = Block::shared()
+        .call(&session, operation, &input)
+        .await
+        .expect("the host must not fail");
+    assert_eq!(
+        script.remaining(),
+        0,
+        "the operation used fewer replies than scripted"
+    );
     let text = output.to_string();
-    assert!(!text.contains(TOKEN), "the token leaked into the output: {text}");
+    assert!(
+        !text.contains(TOKEN),
+        "the token leaked into the output: {text}"
+    );
     (output, session.exchanges())
 }
 
@@ -42,11 +58,19 @@ pub fn valid_input(operation: &str) -> Value {
     let extra = match operation {
         "list_users" | "list_groups" => serde_json::json!({}),
         "get_user" | "activate_user" | "deactivate_user" | "suspend_user" | "unsuspend_user"
-        | "reset_password" | "delete_user" | "update_user" => serde_json::json!({ "userId": "00ub0oNGTSWTBKOLGLNR" }),
-        "create_user" => serde_json::json!({ "firstName": "Ada", "lastName": "Lovelace", "email": "ada@example.com" }),
-        "get_group" | "delete_group" | "list_group_members" => serde_json::json!({ "groupId": "00g1emaKYZTWRYYRRTSK" }),
+        | "reset_password" | "delete_user" | "update_user" => {
+            serde_json::json!({ "userId": "00ub0oNGTSWTBKOLGLNR" })
+        }
+        "create_user" => {
+            serde_json::json!({ "firstName": "Ada", "lastName": "Lovelace", "email": "ada@example.com" })
+        }
+        "get_group" | "delete_group" | "list_group_members" => {
+            serde_json::json!({ "groupId": "00g1emaKYZTWRYYRRTSK" })
+        }
         "create_group" => serde_json::json!({ "name": "Engineering" }),
-        "update_group" => serde_json::json!({ "groupId": "00g1emaKYZTWRYYRRTSK", "name": "Engineering" }),
+        "update_group" => {
+            serde_json::json!({ "groupId": "00g1emaKYZTWRYYRRTSK", "name": "Engineering" })
+        }
         "add_user_to_group" | "remove_user_from_group" => {
             serde_json::json!({ "groupId": "00g1emaKYZTWRYYRRTSK", "userId": "00ub0oNGTSWTBKOLGLNR" })
         }
@@ -60,9 +84,23 @@ pub fn valid_input(operation: &str) -> Value {
 
 /// The 18 operations of the seed spec.
 pub const SEED_OPERATIONS: [&str; 18] = [
-    "list_users", "get_user", "create_user", "update_user", "activate_user", "deactivate_user",
-    "suspend_user", "unsuspend_user", "reset_password", "delete_user", "list_groups", "get_group",
-    "create_group", "update_group", "delete_group", "add_user_to_group", "remove_user_from_group",
+    "list_users",
+    "get_user",
+    "create_user",
+    "update_user",
+    "activate_user",
+    "deactivate_user",
+    "suspend_user",
+    "unsuspend_user",
+    "reset_password",
+    "delete_user",
+    "list_groups",
+    "get_group",
+    "create_group",
+    "update_group",
+    "delete_group",
+    "add_user_to_group",
+    "remove_user_from_group",
     "list_group_members",
 ];
 
@@ -78,7 +116,10 @@ pub fn no_content() -> Reply {
 
 /// Okta's error JSON with its headers.
 pub fn okta_error(status: u16, code: &str, summary: &str, causes: &[&str]) -> Reply {
-    let causes: Vec<Value> = causes.iter().map(|c| serde_json::json!({ "errorSummary": c })).collect();
+    let causes: Vec<Value> = causes
+        .iter()
+        .map(|c| serde_json::json!({ "errorSummary": c }))
+        .collect();
     okta_reply(
         status,
         Some(serde_json::json!({
@@ -93,27 +134,44 @@ pub fn okta_error(status: u16, code: &str, summary: &str, causes: &[&str]) -> Re
 
 fn okta_reply(status: u16, body: Option<Value>) -> Reply {
     let mut headers = vec![
-        ("Date".to_string(), "Thu, 27 Aug 2020 18:19:30 GMT".to_string()),
+        (
+            "Date".to_string(),
+            "Thu, 27 Aug 2020 18:19:30 GMT".to_string(),
+        ),
         ("x-okta-request-id".to_string(), "reqTest123".to_string()),
         ("x-rate-limit-limit".to_string(), "600".to_string()),
         ("x-rate-limit-remaining".to_string(), "599".to_string()),
         ("x-rate-limit-reset".to_string(), "1598552424".to_string()),
     ];
     if body.is_some() {
-        headers.insert(0, ("Content-Type".to_string(), "application/json;charset=UTF-8".to_string()));
+        headers.insert(
+            0,
+            (
+                "Content-Type".to_string(),
+                "application/json;charset=UTF-8".to_string(),
+            ),
+        );
     }
     Reply::http(status, headers, body.map(|b| b.to_string()))
 }
 
 /// Asserts one request exactly: method, URL, every header, and the JSON body.
-pub fn assert_request(exchange: &Exchange, method: &str, path_and_query: &str, body: Option<Value>) {
+pub fn assert_request(
+    exchange: &Exchange,
+    method: &str,
+    path_and_query: &str,
+    body: Option<Value>,
+) {
     let request = &exchange.request;
     assert_eq!(request.method, method, "method of {}", request.url);
     assert_eq!(request.url, format!("{BASE}{path_and_query}"));
     let mut expected = vec![
         ("accept".to_string(), "application/json".to_string()),
         ("authorization".to_string(), "SSWS [REDACTED]".to_string()),
-        ("user-agent".to_string(), format!("okta-block/{}", env!("CARGO_PKG_VERSION"))),
+        (
+            "user-agent".to_string(),
+            format!("okta-block/{}", env!("CARGO_PKG_VERSION")),
+        ),
     ];
     match (&body, method) {
         (Some(_), _) => {
@@ -130,6 +188,9 @@ pub fn assert_request(exchange: &Exchange, method: &str, path_and_query: &str, b
     assert_eq!(actual, expected, "headers of {method} {path_and_query}");
     match body {
         Some(body) => assert_eq!(request.json(), body, "body of {method} {path_and_query}"),
-        None => assert_eq!(request.body, None, "{method} {path_and_query} must have no body"),
+        None => assert_eq!(
+            request.body, None,
+            "{method} {path_and_query} must have no body"
+        ),
     }
 }

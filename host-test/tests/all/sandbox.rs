@@ -1,0 +1,86 @@
+//! What the host enforces around the component: the egress allowlist and the token's secrecy.
+
+use crate::support::*;
+use okta_block_host::hooks::Outcome;
+use okta_block_host::upstream::Script;
+use okta_block_host::{Block, Session};
+use serde_json::json;
+use std::sync::Arc;
+
+#[tokio::test]
+async fn a_host_outside_the_allowlist_is_refused_with_a_clear_error() {
+    let script = Arc::new(Script::new(vec![ok(json!([]))]));
+    let session = Session::in_process(script.clone());
+    let mut input = valid_input("list_users");
+    input["domain"] = json!("login.example.com");
+    let output = Block::shared()
+        .call(&session, "list_users", &input)
+        .await
+        .unwrap();
+    assert_eq!(output["success"], false);
+    assert_eq!(output["error"]["kind"], "transport");
+    assert_eq!(
+        output["error"]["message"],
+        "the host refused the request to login.example.com: it is not in the block's allowed egress"
+    );
+    let exchanges = session.exchanges();
+    assert_eq!(exchanges.len(), 1);
+    assert!(matches!(exchanges[0].outcome, Outcome::Denied));
+    assert_eq!(
+        script.remaining(),
+        1,
+        "a denied request must not reach the responder"
+    );
+}
+
+#[tokio::test]
+async fn an_embedder_can_allow_one_more_host() {
+    let script = Arc::new(Script::new(vec![ok(json!([]))]));
+    let session = Session::in_process(script).allow_host("login.example.com");
+    let mut input = valid_input("list_users");
+    input["domain"] = json!("https://login.example.com/");
+    let output = Block::shared()
+        .call(&session, "list_users", &input)
+        .await
+        .unwrap();
+    assert_eq!(output, json!({ "users": [], "count": 0, "success": true }));
+}
+
+#[tokio::test]
+async fn every_okta_cloud_domain_is_allowed() {
+    for domain in [
+        "dev-1.okta.com",
+        "acme.oktapreview.com",
+        "acme.okta-emea.com",
+        "acme.okta-gov.com",
+        "acme.okta.mil",
+        "acme.trexcloud.com",
+    ] {
+        let mut input = valid_input("list_groups");
+        input["domain"] = json!(domain);
+        let (output, _) = run("list_groups", input, vec![ok(json!([]))]).await;
+        assert_eq!(output["success"], true, "{domain}");
+    }
+}
+
+#[tokio::test]
+async fn the_token_never_appears_in_outputs_or_recordings() {
+    for operation in SEED_OPERATIONS {
+        // The error body even echoes the token back, as a misconfigured proxy might.
+        let reply = okta_error(
+            401,
+            "E0000011",
+            &format!("Invalid token provided: {TOKEN}"),
+            &[TOKEN],
+        );
+        let (output, exchanges) = run(operation, valid_input(operation), vec![reply]).await;
+        let recorded = format!("{exchanges:?}");
+        assert!(
+            !recorded.contains(TOKEN),
+            "{operation}: the recording holds the token"
+        );
+        assert!(recorded.contains("SSWS [REDACTED]"), "{operation}");
+        // The error a user sees must not repeat it either.
+        assert!(!output.to_string().contains(TOKEN), "{operation}: {output}");
+    }
+}
