@@ -8,8 +8,10 @@ use crate::okta::types::OktaError;
 
 /// A validated org address and credential.
 pub struct Connection {
-    /// `https://{host}[:port]/api/v1`, without a trailing slash.
-    pub api_base: String,
+    /// Whether to use https (always, except for loopback emulators).
+    pub secure: bool,
+    /// `host[:port]`.
+    pub authority: String,
     /// The `Authorization` header value.
     pub authorization: String,
 }
@@ -31,8 +33,10 @@ impl Connection {
                 "must be a single token of printable ASCII characters",
             ));
         }
+        let (scheme, authority) = origin.split_once("://").unwrap_or(("https", &origin));
         Ok(Self {
-            api_base: format!("{origin}/api/v1"),
+            secure: scheme == "https",
+            authority: authority.to_string(),
             authorization: format!("SSWS {token}"),
         })
     }

@@ -1,22 +1,19 @@
 //! The group operations: `/api/v1/groups` and memberships.
 
-use crate::client::OktaClient;
-use crate::connection::Connection;
-use crate::encode::{path_segment, query_string};
+use crate::call::connect;
+use crate::client::{OktaClient, Repeat};
+use crate::encode::path_segment;
 use crate::input::{self, invalid};
 use crate::model::{OktaGroup, User};
 use crate::okta::groups::*;
 use crate::okta::types::{Group, OktaError};
+use crate::paging::{self, Paging};
 use serde_json::{Map, Value, json};
 
 /// Okta's largest page for `/groups`.
 pub const MAX_GROUPS_PAGE: u32 = 10_000;
 /// Okta's largest page for `/groups/{id}/users`.
 pub const MAX_MEMBERS_PAGE: u32 = 1_000;
-
-fn connect(domain: &str, api_key: &str) -> Result<OktaClient, OktaError> {
-    Ok(OktaClient::new(Connection::new(domain, api_key)?))
-}
 
 fn group_path(group_id: &str) -> String {
     format!("/groups/{}", path_segment(group_id))
@@ -25,14 +22,20 @@ fn group_path(group_id: &str) -> String {
 pub fn list_groups(input: ListGroupsInput) -> Result<ListGroupsOutput, OktaError> {
     let search = input::optional("search", &input.search)?;
     let filter = input::optional("filter", &input.filter)?;
-    let limit = input::limit(input.limit, MAX_GROUPS_PAGE)?;
+    let paging = Paging::new(
+        input.limit,
+        MAX_GROUPS_PAGE,
+        &input.after,
+        input.return_all,
+        input.max_results,
+    )?;
     if search.is_some() && filter.is_some() {
         return Err(invalid(
             "filter",
             "cannot be combined with search; put both conditions in search",
         ));
     }
-    let client = connect(&input.domain, &input.api_key)?;
+    let client = connect(&input)?;
     let mut query = Vec::new();
     if let Some(search) = search {
         query.push(("search", search));
@@ -40,22 +43,25 @@ pub fn list_groups(input: ListGroupsInput) -> Result<ListGroupsOutput, OktaError
     if let Some(filter) = filter {
         query.push(("filter", filter));
     }
-    if let Some(limit) = limit {
-        query.push(("limit", limit.to_string()));
-    }
-    let groups: Vec<OktaGroup> = client
-        .get(&format!("/groups{}", query_string(&query)))?
-        .json()?;
-    let groups: Vec<Group> = groups.iter().map(OktaGroup::to_wit).collect();
+    let page = paging::list(
+        &client,
+        "/groups",
+        query,
+        MAX_GROUPS_PAGE,
+        paging,
+        |group: OktaGroup| group.to_wit(),
+    )?;
     Ok(ListGroupsOutput {
-        count: groups.len() as u32,
-        groups,
+        count: page.items.len() as u32,
+        groups: page.items,
+        next_cursor: page.next_cursor,
+        has_more: page.has_more,
     })
 }
 
 pub fn get_group(input: GroupRefInput) -> Result<Group, OktaError> {
     let group_id = input::required("groupId", &input.group_id)?;
-    let client = connect(&input.domain, &input.api_key)?;
+    let client = connect(&input)?;
     let group: OktaGroup = client.get(&group_path(&group_id))?.json()?;
     Ok(group.to_wit())
 }
@@ -67,9 +73,13 @@ pub fn create_group(input: CreateGroupInput) -> Result<Group, OktaError> {
     if let Some(description) = input::optional("description", &input.description)? {
         profile.insert("description".into(), description.into());
     }
-    let client = connect(&input.domain, &input.api_key)?;
+    let client = connect(&input)?;
     let group: OktaGroup = client
-        .post("/groups", Some(&json!({ "profile": profile })))?
+        .post(
+            "/groups",
+            Some(&json!({ "profile": profile })),
+            Repeat::Unsafe,
+        )?
         .json()?;
     Ok(group.to_wit())
 }
@@ -80,7 +90,7 @@ pub fn update_group(input: UpdateGroupInput) -> Result<Group, OktaError> {
     let group_id = input::required("groupId", &input.group_id)?;
     let name = input::required("name", &input.name)?;
     let description = input::optional("description", &input.description)?;
-    let client = connect(&input.domain, &input.api_key)?;
+    let client = connect(&input)?;
     let path = group_path(&group_id);
     let stored: OktaGroup = client.get(&path)?.json()?;
     let mut profile = stored.profile;
@@ -96,8 +106,8 @@ pub fn update_group(input: UpdateGroupInput) -> Result<Group, OktaError> {
 
 pub fn delete_group(input: GroupRefInput) -> Result<DeleteGroupOutput, OktaError> {
     let group_id = input::required("groupId", &input.group_id)?;
-    let client = connect(&input.domain, &input.api_key)?;
-    client.delete(&group_path(&group_id))?;
+    let client = connect(&input)?;
+    client.delete(&group_path(&group_id), Repeat::Safe)?;
     Ok(DeleteGroupOutput {
         group_id,
         deleted: true,
@@ -108,7 +118,7 @@ pub fn delete_group(input: GroupRefInput) -> Result<DeleteGroupOutput, OktaError
 fn membership(input: &MembershipInput) -> Result<(OktaClient, String, String, String), OktaError> {
     let group_id = input::required("groupId", &input.group_id)?;
     let user_id = input::required("userId", &input.user_id)?;
-    let client = connect(&input.domain, &input.api_key)?;
+    let client = connect(input)?;
     let path = format!("{}/users/{}", group_path(&group_id), path_segment(&user_id));
     Ok((client, path, group_id, user_id))
 }
@@ -127,7 +137,7 @@ pub fn remove_user_from_group(
     input: MembershipInput,
 ) -> Result<RemoveUserFromGroupOutput, OktaError> {
     let (client, path, group_id, user_id) = membership(&input)?;
-    client.delete(&path)?;
+    client.delete(&path, Repeat::Safe)?;
     Ok(RemoveUserFromGroupOutput {
         group_id,
         user_id,
@@ -139,18 +149,27 @@ pub fn list_group_members(
     input: ListGroupMembersInput,
 ) -> Result<ListGroupMembersOutput, OktaError> {
     let group_id = input::required("groupId", &input.group_id)?;
-    let limit = input::limit(input.limit, MAX_MEMBERS_PAGE)?;
-    let client = connect(&input.domain, &input.api_key)?;
-    let query = match limit {
-        Some(limit) => query_string(&[("limit", limit.to_string())]),
-        None => String::new(),
-    };
-    let users: Vec<User> = client
-        .get(&format!("{}/users{query}", group_path(&group_id)))?
-        .json()?;
-    let members: Vec<_> = users.iter().map(User::summary).collect();
+    let paging = Paging::new(
+        input.limit,
+        MAX_MEMBERS_PAGE,
+        &input.after,
+        input.return_all,
+        input.max_results,
+    )?;
+    let client = connect(&input)?;
+    let path = format!("{}/users", group_path(&group_id));
+    let page = paging::list(
+        &client,
+        &path,
+        Vec::new(),
+        MAX_MEMBERS_PAGE,
+        paging,
+        |user: User| user.summary(),
+    )?;
     Ok(ListGroupMembersOutput {
-        count: members.len() as u32,
-        members,
+        count: page.items.len() as u32,
+        members: page.items,
+        next_cursor: page.next_cursor,
+        has_more: page.has_more,
     })
 }

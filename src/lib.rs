@@ -3,12 +3,16 @@
 //! The exports are generated from `wit/okta.wit`; each one checks its input, makes the Okta
 //! requests through `wasi:http` and maps the answer to the WIT records.
 
+mod call;
 mod client;
 mod connection;
 pub mod encode;
 mod groups;
 mod input;
+mod link;
 mod model;
+mod paging;
+mod transport;
 mod users;
 
 mod bindings {

@@ -1,21 +1,18 @@
 //! The user operations: `/api/v1/users` and its lifecycle calls.
 
-use crate::client::OktaClient;
-use crate::connection::Connection;
+use crate::call::connect;
+use crate::client::Repeat;
 use crate::encode::{path_segment, query_string};
 use crate::input::{self, invalid};
 use crate::model::User;
 use crate::okta::types::OktaError;
 use crate::okta::users::*;
+use crate::paging::{self, Paging};
 use serde::Deserialize;
 use serde_json::{Map, json};
 
 /// Okta's largest page for `/users`.
 pub const MAX_USERS_PAGE: u32 = 200;
-
-fn connect(domain: &str, api_key: &str) -> Result<OktaClient, OktaError> {
-    Ok(OktaClient::new(Connection::new(domain, api_key)?))
-}
 
 /// `/users/{id}` with the id encoded as one path segment.
 fn user_path(user_id: &str) -> String {
@@ -29,14 +26,20 @@ fn flag(value: bool) -> String {
 pub fn list_users(input: ListUsersInput) -> Result<ListUsersOutput, OktaError> {
     let search = input::optional("search", &input.search)?;
     let filter = input::optional("filter", &input.filter)?;
-    let limit = input::limit(input.limit, MAX_USERS_PAGE)?;
+    let paging = Paging::new(
+        input.limit,
+        MAX_USERS_PAGE,
+        &input.after,
+        input.return_all,
+        input.max_results,
+    )?;
     if search.is_some() && filter.is_some() {
         return Err(invalid(
             "filter",
             "cannot be combined with search; put both conditions in search",
         ));
     }
-    let client = connect(&input.domain, &input.api_key)?;
+    let client = connect(&input)?;
     let mut query = Vec::new();
     if let Some(search) = search {
         query.push(("search", search));
@@ -44,22 +47,25 @@ pub fn list_users(input: ListUsersInput) -> Result<ListUsersOutput, OktaError> {
     if let Some(filter) = filter {
         query.push(("filter", filter));
     }
-    if let Some(limit) = limit {
-        query.push(("limit", limit.to_string()));
-    }
-    let users: Vec<User> = client
-        .get(&format!("/users{}", query_string(&query)))?
-        .json()?;
-    let users: Vec<_> = users.iter().map(User::summary).collect();
+    let page = paging::list(
+        &client,
+        "/users",
+        query,
+        MAX_USERS_PAGE,
+        paging,
+        |user: User| user.summary(),
+    )?;
     Ok(ListUsersOutput {
-        count: users.len() as u32,
-        users,
+        count: page.items.len() as u32,
+        users: page.items,
+        next_cursor: page.next_cursor,
+        has_more: page.has_more,
     })
 }
 
 pub fn get_user(input: GetUserInput) -> Result<UserDetail, OktaError> {
     let user_id = input::required("userId", &input.user_id)?;
-    let client = connect(&input.domain, &input.api_key)?;
+    let client = connect(&input)?;
     let user: User = client.get(&user_path(&user_id))?.json()?;
     Ok(user.detail())
 }
@@ -70,7 +76,7 @@ pub fn create_user(input: CreateUserInput) -> Result<UserWritten, OktaError> {
     let email = input::email("email", &input.email)?;
     let login = input::optional("login", &input.login)?.unwrap_or_else(|| email.clone());
     // A password is sent as given: leading or trailing spaces may be intended.
-    let password = input.password.filter(|p| !p.is_empty());
+    let password = input.password.clone().filter(|p| !p.is_empty());
     let mut profile = Map::new();
     profile.insert("firstName".into(), first_name.into());
     profile.insert("lastName".into(), last_name.into());
@@ -90,9 +96,9 @@ pub fn create_user(input: CreateUserInput) -> Result<UserWritten, OktaError> {
         body["credentials"] = json!({ "password": { "value": password } });
     }
     let activate = input.activate.unwrap_or(true);
-    let client = connect(&input.domain, &input.api_key)?;
+    let client = connect(&input)?;
     let path = format!("/users{}", query_string(&[("activate", flag(activate))]));
-    let user: User = client.post(&path, Some(&body))?.json()?;
+    let user: User = client.post(&path, Some(&body), Repeat::Unsafe)?.json()?;
     Ok(user.written())
 }
 
@@ -117,14 +123,14 @@ pub fn update_user(input: UpdateUserInput) -> Result<UserWritten, OktaError> {
             input::email("email", input.email.as_deref().unwrap_or(""))?.into(),
         );
     }
-    let client = connect(&input.domain, &input.api_key)?;
+    let client = connect(&input)?;
     let path = user_path(&user_id);
     // Nothing to change: report the user as it stands rather than write an empty update.
     let reply = if profile.is_empty() {
         client.get(&path)?
     } else {
         // POST is Okta's partial update: attributes not sent keep their values.
-        client.post(&path, Some(&json!({ "profile": profile })))?
+        client.post(&path, Some(&json!({ "profile": profile })), Repeat::Safe)?
     };
     let user: User = reply.json()?;
     Ok(user.written())
@@ -140,13 +146,16 @@ struct ActivationLinks {
 pub fn activate_user(input: ActivateUserInput) -> Result<ActivateUserOutput, OktaError> {
     let user_id = input::required("userId", &input.user_id)?;
     let send_email = input.send_email.unwrap_or(true);
-    let client = connect(&input.domain, &input.api_key)?;
+    let client = connect(&input)?;
     let path = format!(
         "{}/lifecycle/activate{}",
         user_path(&user_id),
         query_string(&[("sendEmail", flag(send_email))])
     );
-    let links: ActivationLinks = client.post(&path, None)?.json_or_default()?;
+    // A repeat would mail again or replace the activation token the first call returned.
+    let links: ActivationLinks = client
+        .post(&path, None, Repeat::Unsafe)?
+        .json_or_default()?;
     Ok(ActivateUserOutput {
         user_id,
         activated: true,
@@ -158,13 +167,13 @@ pub fn activate_user(input: ActivateUserInput) -> Result<ActivateUserOutput, Okt
 pub fn deactivate_user(input: DeactivateUserInput) -> Result<DeactivateUserOutput, OktaError> {
     let user_id = input::required("userId", &input.user_id)?;
     let send_email = input.send_email.unwrap_or(false);
-    let client = connect(&input.domain, &input.api_key)?;
+    let client = connect(&input)?;
     let path = format!(
         "{}/lifecycle/deactivate{}",
         user_path(&user_id),
         query_string(&[("sendEmail", flag(send_email))])
     );
-    client.post(&path, None)?;
+    client.post(&path, None, Repeat::Safe)?;
     Ok(DeactivateUserOutput {
         user_id,
         deactivated: true,
@@ -174,8 +183,12 @@ pub fn deactivate_user(input: DeactivateUserInput) -> Result<DeactivateUserOutpu
 /// A lifecycle call with no options and no useful answer body.
 fn lifecycle(input: &UserRefInput, action: &str) -> Result<String, OktaError> {
     let user_id = input::required("userId", &input.user_id)?;
-    let client = connect(&input.domain, &input.api_key)?;
-    client.post(&format!("{}/lifecycle/{action}", user_path(&user_id)), None)?;
+    let client = connect(input)?;
+    client.post(
+        &format!("{}/lifecycle/{action}", user_path(&user_id)),
+        None,
+        Repeat::Safe,
+    )?;
     Ok(user_id)
 }
 
@@ -204,13 +217,16 @@ struct ResetLink {
 pub fn reset_password(input: ResetPasswordInput) -> Result<ResetPasswordOutput, OktaError> {
     let user_id = input::required("userId", &input.user_id)?;
     let send_email = input.send_email.unwrap_or(true);
-    let client = connect(&input.domain, &input.api_key)?;
+    let client = connect(&input)?;
     let path = format!(
         "{}/lifecycle/reset_password{}",
         user_path(&user_id),
         query_string(&[("sendEmail", flag(send_email))])
     );
-    let link: ResetLink = client.post(&path, None)?.json_or_default()?;
+    // A repeat would mail again or replace the reset link the first call returned.
+    let link: ResetLink = client
+        .post(&path, None, Repeat::Unsafe)?
+        .json_or_default()?;
     Ok(ResetPasswordOutput {
         user_id,
         reset_password_url: link.reset_password_url,
@@ -222,13 +238,12 @@ pub fn reset_password(input: ResetPasswordInput) -> Result<ResetPasswordOutput, 
 pub fn delete_user(input: DeleteUserInput) -> Result<DeleteUserOutput, OktaError> {
     let user_id = input::required("userId", &input.user_id)?;
     let send_email = input.send_email.unwrap_or(false);
-    let client = connect(&input.domain, &input.api_key)?;
+    let client = connect(&input)?;
     let path = user_path(&user_id);
     let user: User = client.get(&path)?.json()?;
-    client.delete(&format!(
-        "{path}{}",
-        query_string(&[("sendEmail", flag(send_email))])
-    ))?;
+    // Never repeated: if the first DELETE deactivated the user, a second would delete it.
+    let delete = format!("{path}{}", query_string(&[("sendEmail", flag(send_email))]));
+    client.delete(&delete, Repeat::Unsafe)?;
     Ok(if user.status == "DEPROVISIONED" {
         DeleteUserOutput {
             user_id: user.id,

@@ -10,6 +10,7 @@ pub mod egress;
 pub mod exchange;
 pub mod hooks;
 pub mod manifest;
+pub mod replay;
 pub mod runtime;
 pub mod upstream;
 

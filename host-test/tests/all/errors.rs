@@ -8,7 +8,10 @@ use serde_json::{Value, json};
 async fn each_operation_fails_with(reply: Reply) -> Vec<(String, Value)> {
     let mut outputs = Vec::new();
     for operation in SEED_OPERATIONS {
-        let (output, exchanges) = run(operation, valid_input(operation), vec![reply.clone()]).await;
+        // No retries here: each failure is seen as it first arrives.
+        let mut input = valid_input(operation);
+        input["maxRetries"] = json!(0);
+        let (output, exchanges) = run(operation, input, vec![reply.clone()]).await;
         assert_eq!(
             exchanges.len(),
             1,
@@ -20,7 +23,7 @@ async fn each_operation_fails_with(reply: Reply) -> Vec<(String, Value)> {
     outputs
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn validation_failure_400_carries_every_cause() {
     let reply = okta_error(
         400,
@@ -43,7 +46,7 @@ async fn validation_failure_400_carries_every_cause() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn status_codes_map_to_their_kinds() {
     for (status, code, kind) in [
         (401, "E0000011", "unauthorized"),
@@ -67,7 +70,7 @@ async fn status_codes_map_to_their_kinds() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn rate_limit_429_says_when_to_retry() {
     let reply = okta_error(
         429,
@@ -87,7 +90,7 @@ async fn rate_limit_429_says_when_to_retry() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn html_error_page_is_described_not_parsed() {
     let page = "<html><body><h1>502 Bad Gateway</h1></body></html>";
     let reply = Reply::http(
@@ -109,7 +112,7 @@ async fn html_error_page_is_described_not_parsed() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn html_success_page_is_an_invalid_response() {
     let reply = Reply::http(
         200,

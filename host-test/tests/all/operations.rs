@@ -12,7 +12,7 @@ fn input(operation: &str, extra: Value) -> Value {
     input
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn list_users_sends_search_and_limit_and_maps_every_user() {
     let (output, exchanges) = run(
         "list_users",
@@ -44,7 +44,7 @@ async fn list_users_sends_search_and_limit_and_maps_every_user() {
     assert_eq!(output["users"][2]["id"], "00usfhfealbkkXMo84x6");
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn list_users_with_filter_only() {
     let (_, exchanges) = run(
         "list_users",
@@ -63,7 +63,7 @@ async fn list_users_with_filter_only() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn get_user_by_login_encodes_the_segment_and_maps_every_field() {
     let (output, exchanges) = run(
         "get_user",
@@ -94,7 +94,7 @@ async fn get_user_by_login_encodes_the_segment_and_maps_every_field() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn get_user_reads_enterprise_attributes() {
     let user = json!({
         "id": "00u1", "status": "ACTIVE", "created": "2024-01-01T00:00:00.000Z", "activated": null,
@@ -124,7 +124,7 @@ async fn get_user_reads_enterprise_attributes() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn create_user_defaults_login_to_email_and_activates() {
     let (output, exchanges) = run(
         "create_user",
@@ -151,7 +151,7 @@ async fn create_user_defaults_login_to_email_and_activates() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn create_user_staged_with_every_optional_field() {
     let (_, exchanges) = run(
         "create_user",
@@ -173,7 +173,7 @@ async fn create_user_staged_with_every_optional_field() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn update_user_sends_only_the_fields_given() {
     let (output, exchanges) = run(
         "update_user",
@@ -197,7 +197,7 @@ async fn update_user_sends_only_the_fields_given() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn update_user_with_nothing_to_change_only_reads() {
     let (output, exchanges) = run(
         "update_user",
@@ -210,7 +210,7 @@ async fn update_user_with_nothing_to_change_only_reads() {
     assert_eq!(output["success"], true);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn activate_user_without_email_returns_the_activation_link() {
     let (output, exchanges) = run(
         "activate_user",
@@ -237,7 +237,7 @@ async fn activate_user_without_email_returns_the_activation_link() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn activate_user_sends_email_by_default() {
     let (output, exchanges) = run(
         "activate_user",
@@ -257,7 +257,7 @@ async fn activate_user_sends_email_by_default() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn deactivate_user_defaults_to_no_email_and_accepts_204() {
     let (output, exchanges) = run(
         "deactivate_user",
@@ -277,7 +277,7 @@ async fn deactivate_user_defaults_to_no_email_and_accepts_204() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn suspend_and_unsuspend_accept_an_empty_object() {
     let (output, exchanges) = run(
         "suspend_user",
@@ -314,7 +314,7 @@ async fn suspend_and_unsuspend_accept_an_empty_object() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn reset_password_returns_the_link_only_without_email() {
     let url = "https://acme.okta.com/reset_password/XE6wE17zmphl3KqAPFxO";
     let (output, exchanges) = run(
@@ -357,7 +357,7 @@ fn user_with_status(status: &str) -> Value {
             "lastLogin": null, "lastUpdated": null, "passwordChanged": null, "profile": { "login": "a@example.com" } })
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn delete_user_on_an_active_user_reports_deactivation_not_deletion() {
     let (output, exchanges) = run(
         "delete_user",
@@ -383,7 +383,7 @@ async fn delete_user_on_an_active_user_reports_deactivation_not_deletion() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn delete_user_on_a_deprovisioned_user_deletes() {
     let (output, exchanges) = run(
         "delete_user",
@@ -407,7 +407,7 @@ async fn delete_user_on_a_deprovisioned_user_deletes() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn list_groups_maps_types_and_descriptions() {
     let (output, exchanges) = run(
         "list_groups",
@@ -434,7 +434,7 @@ async fn list_groups_maps_types_and_descriptions() {
     assert_eq!(output["groups"][1]["description"], Value::Null);
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn get_group_maps_the_group() {
     let (output, exchanges) = run(
         "get_group",
@@ -451,7 +451,7 @@ async fn get_group_maps_the_group() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn create_group_sends_name_and_description() {
     let (output, exchanges) = run(
         "create_group",
@@ -485,7 +485,7 @@ async fn create_group_sends_name_and_description() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn update_group_keeps_the_stored_description_and_custom_attributes() {
     let stored = json!({
         "id": "00g1emaKYZTWRYYRRTSK", "type": "OKTA_GROUP", "created": null, "lastUpdated": null, "lastMembershipUpdated": null,
@@ -512,7 +512,7 @@ async fn update_group_keeps_the_stored_description_and_custom_attributes() {
     assert_eq!(output["description"], "Everyone who builds");
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn update_group_replaces_the_description_when_given() {
     let (_, exchanges) = run(
         "update_group",
@@ -528,7 +528,7 @@ async fn update_group_replaces_the_description_when_given() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn delete_group_accepts_204() {
     let (output, exchanges) = run(
         "delete_group",
@@ -548,7 +548,7 @@ async fn delete_group_accepts_204() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn membership_changes_use_put_and_delete() {
     let (output, exchanges) = run(
         "add_user_to_group",
@@ -585,7 +585,7 @@ async fn membership_changes_use_put_and_delete() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(start_paused = true)]
 async fn list_group_members_maps_users() {
     let members = recording("test_activate_user.json").interactions[2]
         .response

@@ -1,0 +1,273 @@
+//! `okta-block`: runs any operation of the component from the command line.
+//!
+//! By default it runs against the embedded emulated org. With `--domain` and `--api-key` (or
+//! `OKTA_DOMAIN` and `OKTA_API_TOKEN`) it runs against a real org; with `--replay` it answers
+//! from a transcript. The host injects the credentials, so they never need to be in `--input`.
+
+use anyhow::{Context, Result, bail};
+use clap::{Arg, ArgAction, ArgMatches, Command};
+use okta_block_host::exchange::Transcript;
+use okta_block_host::hooks::interactions;
+use okta_block_host::manifest::Manifest;
+use okta_block_host::replay::Replay;
+use okta_block_host::{Block, Session};
+use serde_json::{Map, Value};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+/// Exit codes: the operation failed (Okta or input error), or the tool itself failed.
+const EXIT_OPERATION_FAILED: u8 = 1;
+const EXIT_TOOL_FAILED: u8 = 3;
+
+fn main() -> ExitCode {
+    let matches = cli().get_matches();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
+    let secret = std::env::var("OKTA_API_TOKEN").ok();
+    match runtime.block_on(run(matches)) {
+        Ok(code) => ExitCode::from(code),
+        Err(error) => {
+            let mut text = format!("error: {error:#}");
+            if let Some(secret) = secret.filter(|s| !s.is_empty()) {
+                text = text.replace(&secret, "[REDACTED]");
+            }
+            eprintln!("{text}");
+            ExitCode::from(EXIT_TOOL_FAILED)
+        }
+    }
+}
+
+fn connection_args() -> Vec<Arg> {
+    vec![
+        Arg::new("input")
+            .long("input")
+            .value_name("JSON")
+            .help("The operation's input as a JSON object"),
+        Arg::new("set")
+            .long("set")
+            .value_name("FIELD=VALUE")
+            .action(ArgAction::Append)
+            .help("Sets one input field (repeatable); JSON objects and arrays are parsed"),
+        Arg::new("domain")
+            .long("domain")
+            .env("OKTA_DOMAIN")
+            .value_name("DOMAIN")
+            .help("A real org's domain, e.g. dev-123456.okta.com (default: the emulated org)"),
+        Arg::new("api-key")
+            .long("api-key")
+            .env("OKTA_API_TOKEN")
+            .hide_env_values(true)
+            .value_name("TOKEN")
+            .help("The real org's API token (prefer the OKTA_API_TOKEN environment variable)"),
+        Arg::new("record")
+            .long("record")
+            .value_name("FILE")
+            .value_parser(clap::value_parser!(PathBuf))
+            .help(
+                "Writes the HTTP transcript, token redacted, in the shared/okta-recordings format",
+            ),
+        Arg::new("replay")
+            .long("replay")
+            .value_name("FILE")
+            .value_parser(clap::value_parser!(PathBuf))
+            .conflicts_with("record")
+            .help("Answers from a transcript instead of an org, in order"),
+        Arg::new("allow-host")
+            .long("allow-host")
+            .value_name("HOST[:PORT]")
+            .action(ArgAction::Append)
+            .help("Allows one more host beyond blocks.json's egress (e.g. a custom domain)"),
+    ]
+}
+
+fn cli() -> Command {
+    let manifest = Manifest::embedded();
+    let mut command = Command::new("okta-block")
+        .version(env!("CARGO_PKG_VERSION"))
+        .about("Runs the okta-block component's operations against the emulated org, a real org or a transcript")
+        .subcommand_required(true)
+        .arg_required_else_help(true)
+        .subcommand(Command::new("operations").about("Lists the operations and their fields"));
+    for operation in manifest.operations() {
+        let id = operation["id"].as_str().unwrap_or_default().to_string();
+        let title = operation["title"].as_str().unwrap_or_default().to_string();
+        command = command.subcommand(
+            Command::new(id.clone())
+                .about(title)
+                .after_help(describe_fields(operation))
+                .args(connection_args()),
+        );
+    }
+    command
+}
+
+/// The `--help` text that lists an operation's fields.
+fn describe_fields(operation: &Value) -> String {
+    let mut text = String::new();
+    if let Some(description) = operation["description"].as_str() {
+        text.push_str(description);
+        text.push_str("\n\n");
+    }
+    text.push_str("Input fields:\n");
+    let required: Vec<&str> = operation["input"]["required"]
+        .as_array()
+        .map(|r| r.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    if let Some(properties) = operation["input"]["properties"].as_object() {
+        for (name, schema) in properties {
+            if name == "apiKey" || name == "domain" {
+                continue;
+            }
+            let kind = schema["type"].as_str().unwrap_or("value");
+            let need = if required.contains(&name.as_str()) {
+                "required"
+            } else {
+                "optional"
+            };
+            let default = schema
+                .get("default")
+                .map(|d| format!(", default {d}"))
+                .unwrap_or_default();
+            let about = schema["description"].as_str().unwrap_or_default();
+            text.push_str(&format!("  {name} ({kind}, {need}{default}): {about}\n"));
+        }
+    }
+    text.push_str("\nOutput fields: ");
+    if let Some(properties) = operation["output"]["properties"].as_object() {
+        text.push_str(&properties.keys().cloned().collect::<Vec<_>>().join(", "));
+    }
+    text
+}
+
+async fn run(matches: ArgMatches) -> Result<u8> {
+    let (name, args) = matches.subcommand().context("no command given")?;
+    match name {
+        "operations" => {
+            list_operations();
+            Ok(0)
+        }
+        operation => run_operation(operation, args).await,
+    }
+}
+
+fn list_operations() {
+    for operation in Manifest::embedded().operations() {
+        let fields: Vec<String> = operation["input"]["properties"]
+            .as_object()
+            .map(|p| {
+                p.keys()
+                    .filter(|k| *k != "apiKey" && *k != "domain")
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default();
+        println!(
+            "{:<24} {:<28} {}",
+            operation["id"].as_str().unwrap_or_default(),
+            operation["title"].as_str().unwrap_or_default(),
+            fields.join(", ")
+        );
+    }
+}
+
+/// The input object from `--input` and `--set`.
+fn build_input(args: &ArgMatches) -> Result<Map<String, Value>> {
+    let mut input = match args.get_one::<String>("input") {
+        Some(text) => match serde_json::from_str(text).context("--input is not JSON")? {
+            Value::Object(object) => object,
+            _ => bail!("--input must be a JSON object"),
+        },
+        None => Map::new(),
+    };
+    for assignment in args.get_many::<String>("set").into_iter().flatten() {
+        let (field, value) = assignment
+            .split_once('=')
+            .with_context(|| format!("--set {assignment}: expected FIELD=VALUE"))?;
+        let value = match value.trim_start().chars().next() {
+            Some('{' | '[') => serde_json::from_str(value)
+                .with_context(|| format!("--set {field}: not valid JSON"))?,
+            _ => Value::String(value.to_string()),
+        };
+        input.insert(field.to_string(), value);
+    }
+    Ok(input)
+}
+
+async fn run_operation(operation: &str, args: &ArgMatches) -> Result<u8> {
+    let mut input = build_input(args)?;
+    let domain = args.get_one::<String>("domain").cloned();
+    let api_key = args.get_one::<String>("api-key").cloned();
+    let extra_hosts: Vec<String> = args
+        .get_many::<String>("allow-host")
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect();
+
+    let replay = match args.get_one::<PathBuf>("replay") {
+        Some(path) => Some(Arc::new(Replay::from_file(path)?)),
+        None => None,
+    };
+    let session = if let Some(replay) = &replay {
+        let host = replay
+            .recorded_host()
+            .unwrap_or_else(|| "test.okta.com".into());
+        input
+            .entry("domain")
+            .or_insert_with(|| Value::String(domain.clone().unwrap_or(host)));
+        input
+            .entry("apiKey")
+            .or_insert_with(|| Value::String(api_key.clone().unwrap_or_else(|| "replay".into())));
+        extra_hosts
+            .iter()
+            .fold(Session::in_process(replay.clone()), |s, h| s.allow_host(h))
+    } else {
+        match (domain, api_key) {
+            (Some(domain), Some(api_key)) => {
+                input.insert("domain".into(), Value::String(domain));
+                input.insert("apiKey".into(), Value::String(api_key));
+                Session::network(&extra_hosts)
+            }
+            (Some(_), None) => {
+                bail!("--domain needs an API token: set OKTA_API_TOKEN (or --api-key)")
+            }
+            (None, Some(_)) => bail!("an API token needs --domain (or OKTA_DOMAIN)"),
+            (None, None) => bail!(
+                "the emulated org is not available yet: give --domain and OKTA_API_TOKEN, or --replay"
+            ),
+        }
+    };
+
+    let output = Block::shared()
+        .call(&session, operation, &Value::Object(input))
+        .await?;
+    println!("{}", serde_json::to_string_pretty(&output)?);
+
+    if let Some(path) = args.get_one::<PathBuf>("record") {
+        let transcript = Transcript {
+            source: format!("okta-block {operation}"),
+            interactions: interactions(session.log()),
+        };
+        std::fs::write(path, serde_json::to_string_pretty(&transcript)?)
+            .with_context(|| format!("writing {}", path.display()))?;
+    }
+    if let Some(replay) = &replay {
+        if let Some(problem) = replay.mismatches().first() {
+            bail!("replay failed: {problem}");
+        }
+    }
+    if output["success"] == true {
+        Ok(0)
+    } else {
+        eprintln!(
+            "error: {}",
+            output["error"]["message"]
+                .as_str()
+                .unwrap_or("the operation failed")
+        );
+        Ok(EXIT_OPERATION_FAILED)
+    }
+}

@@ -1,0 +1,320 @@
+//! blocks.json must agree with the component: the same operations, and for each one the same
+//! input and output fields with the same types and requiredness. The component side is read
+//! from the compiled component's own types, not from the WIT text.
+
+use okta_block_host::Block;
+use okta_block_host::convert::camel_case;
+use okta_block_host::manifest::Manifest;
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
+use wasmtime::component::Type;
+
+/// A JSON Schema type for a WIT type, as blocks.json must declare it.
+fn schema_type(ty: &Type) -> Value {
+    match ty {
+        Type::String => json!("string"),
+        Type::Bool => json!("boolean"),
+        Type::U16 | Type::U32 | Type::U64 => json!("integer"),
+        Type::List(_) => json!("array"),
+        Type::Record(_) => json!("object"),
+        other => panic!("no JSON Schema type for {other:?}"),
+    }
+}
+
+/// Compares one schema with one record type; returns every disagreement found.
+fn compare(path: &str, schema: &Value, record: &Type, output: bool, problems: &mut Vec<String>) {
+    let Type::Record(record) = record else {
+        panic!("{path} is not a record")
+    };
+    let properties = schema["properties"]
+        .as_object()
+        .cloned()
+        .unwrap_or_default();
+    let required: Vec<&str> = schema["required"]
+        .as_array()
+        .map(|r| r.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let mut expected = BTreeMap::new();
+    for field in record.fields() {
+        expected.insert(camel_case(field.name), field.ty);
+    }
+    for name in properties.keys() {
+        if !expected.contains_key(name) && !(output && name == "success") {
+            problems.push(format!(
+                "{path}.{name} is in blocks.json but not in the component"
+            ));
+        }
+    }
+    for (name, ty) in &expected {
+        let Some(property) = properties.get(name) else {
+            problems.push(format!(
+                "{path}.{name} is in the component but not in blocks.json"
+            ));
+            continue;
+        };
+        let (inner, optional) = match ty {
+            Type::Option(option) => (option.ty(), true),
+            other => (other.clone(), false),
+        };
+        let declared = &property["type"];
+        let wanted = schema_type(&inner);
+        let type_ok = if output && optional {
+            *declared == json!([wanted.clone(), "null"])
+        } else {
+            *declared == wanted
+        };
+        if !type_ok {
+            problems.push(format!("{path}.{name} has type {declared} in blocks.json, the component says {wanted} (optional: {optional})"));
+        }
+        // Inputs: required exactly when not optional. Outputs: every key is always present.
+        let must_be_required = output || !optional;
+        if required.contains(&name.as_str()) != must_be_required {
+            problems.push(format!(
+                "{path}.{name}: required in blocks.json is {}, expected {must_be_required}",
+                !must_be_required
+            ));
+        }
+        match (&inner, property.get("items")) {
+            (Type::List(list), Some(items)) => compare(
+                &format!("{path}.{name}[]"),
+                items,
+                &list.ty(),
+                output,
+                problems,
+            ),
+            (Type::List(_), None) => {
+                problems.push(format!("{path}.{name} is a list without `items`"))
+            }
+            (Type::Record(_), _) => compare(
+                &format!("{path}.{name}"),
+                property,
+                &inner,
+                output,
+                problems,
+            ),
+            _ => {}
+        }
+    }
+    if output && properties.get("success").map(|s| &s["type"]) != Some(&json!("boolean")) {
+        problems.push(format!("{path} does not declare `success`"));
+    }
+}
+
+/// Checks a manifest against the component and returns every disagreement.
+fn disagreements(manifest: &Manifest) -> Vec<String> {
+    let block = Block::shared();
+    let engine = block.engine();
+    let mut problems = Vec::new();
+    let mut seen = Vec::new();
+    for operation in manifest.operations() {
+        let id = operation["id"].as_str().unwrap_or_default();
+        seen.push(id.to_string());
+        let Some(export) = block.operations().get(id) else {
+            problems.push(format!(
+                "operation {id} is in blocks.json but not exported by the component"
+            ));
+            continue;
+        };
+        let function = format!("{}#{}", export.interface, export.function);
+        if operation["function"] != function {
+            problems.push(format!(
+                "{id}: function is {}, the component exports {function}",
+                operation["function"]
+            ));
+        }
+        let ty = block
+            .component()
+            .component_type()
+            .get_export(engine, &export.interface)
+            .and_then(|i| match i.ty {
+                wasmtime::component::types::ComponentItem::ComponentInstance(i) => {
+                    i.get_export(engine, &export.function).map(|f| f.ty)
+                }
+                _ => None,
+            });
+        let Some(wasmtime::component::types::ComponentItem::ComponentFunc(func)) = ty else {
+            problems.push(format!("{id}: no function type"));
+            continue;
+        };
+        let (_, input) = func
+            .params()
+            .next()
+            .expect("every operation takes one input");
+        compare(
+            &format!("{id}.input"),
+            &operation["input"],
+            &input,
+            false,
+            &mut problems,
+        );
+        let Some(Type::Result(result)) = func.results().next() else {
+            panic!("{id} must return a result")
+        };
+        compare(
+            &format!("{id}.output"),
+            &operation["output"],
+            &result.ok().expect("an ok type"),
+            true,
+            &mut problems,
+        );
+    }
+    for id in block.operations().keys() {
+        if !seen.contains(id) {
+            problems.push(format!(
+                "operation {id} is exported by the component but missing from blocks.json"
+            ));
+        }
+    }
+    problems
+}
+
+#[test]
+fn blocks_json_agrees_with_the_component() {
+    let problems = disagreements(Manifest::embedded());
+    assert!(
+        problems.is_empty(),
+        "blocks.json disagrees with the component:\n{}",
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn the_check_catches_each_kind_of_disagreement() {
+    let original = Manifest::embedded().json.clone();
+    let mutate = |change: &dyn Fn(&mut Value)| {
+        let mut json = original.clone();
+        change(&mut json);
+        disagreements(&Manifest { json })
+    };
+    let find = |json: &mut Value, id: &str| -> usize {
+        json["operations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .position(|op| op["id"] == id)
+            .unwrap()
+    };
+    let missing_operation = mutate(&|json| {
+        let i = find(json, "suspend_user");
+        json["operations"].as_array_mut().unwrap().remove(i);
+    });
+    assert!(
+        missing_operation
+            .iter()
+            .any(|p| p.contains("suspend_user is exported by the component but missing"))
+    );
+
+    let extra_operation = mutate(&|json| {
+        let mut op = json["operations"][0].clone();
+        op["id"] = json!("list_everything");
+        json["operations"].as_array_mut().unwrap().push(op);
+    });
+    assert!(
+        extra_operation
+            .iter()
+            .any(|p| p.contains("list_everything is in blocks.json but not exported"))
+    );
+
+    let renamed = mutate(&|json| {
+        let i = find(json, "get_user");
+        let props = json["operations"][i]["input"]["properties"]
+            .as_object_mut()
+            .unwrap();
+        let v = props.remove("userId").unwrap();
+        props.insert("userID".into(), v);
+    });
+    assert!(renamed.iter().any(|p| p.contains("get_user.input.userID is in blocks.json but not in the component")));
+    assert!(renamed.iter().any(|p| p.contains("get_user.input.userId is in the component but not in blocks.json")));
+
+    let retyped = mutate(&|json| {
+        let i = find(json, "list_users");
+        json["operations"][i]["input"]["properties"]["limit"]["type"] = json!("string");
+    });
+    assert!(
+        retyped
+            .iter()
+            .any(|p| p.contains("list_users.input.limit has type"))
+    );
+
+    let optional_made_required = mutate(&|json| {
+        let i = find(json, "list_users");
+        json["operations"][i]["input"]["required"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!("search"));
+    });
+    assert!(
+        optional_made_required
+            .iter()
+            .any(|p| p.contains("list_users.input.search: required"))
+    );
+
+    let nested = mutate(&|json| {
+        let i = find(json, "list_groups");
+        json["operations"][i]["output"]["properties"]["groups"]["items"]["properties"]
+            .as_object_mut()
+            .unwrap()
+            .remove("description");
+    });
+    assert!(nested.iter().any(|p| p.contains(
+        "list_groups.output.groups[].description is in the component but not in blocks.json"
+    )));
+}
+
+#[test]
+fn blocks_json_declares_credentials_and_egress() {
+    let json = &Manifest::embedded().json;
+    let block = &json["block"];
+    for key in ["id", "name", "description", "version", "category", "icon"] {
+        assert!(
+            block[key].as_str().is_some_and(|v| !v.is_empty()),
+            "block.{key}"
+        );
+    }
+    assert_eq!(block["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(block["component"]["world"], "okta-block:okta/block@0.1.0");
+    let credentials = block["credentials"].as_array().unwrap();
+    let api_key = credentials.iter().find(|c| c["field"] == "apiKey").unwrap();
+    assert_eq!(api_key["secret"], true);
+    assert_eq!(api_key["writeOnly"], true);
+    assert!(
+        credentials
+            .iter()
+            .any(|c| c["field"] == "domain" && c["placeholder"].is_string())
+    );
+    let egress: Vec<&str> = block["egress"]["allow"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    for domain in [
+        "*.okta.com",
+        "*.oktapreview.com",
+        "*.okta-emea.com",
+        "*.okta-gov.com",
+        "*.okta.mil",
+        "*.trexcloud.com",
+    ] {
+        assert!(egress.contains(&domain), "{domain}");
+    }
+    for operation in Manifest::embedded().operations() {
+        let id = operation["id"].as_str().unwrap();
+        for key in ["title", "description", "function"] {
+            assert!(
+                operation[key].as_str().is_some_and(|v| !v.is_empty()),
+                "{id}.{key}"
+            );
+        }
+        for schema in [&operation["input"], &operation["output"]] {
+            assert_eq!(
+                schema["$schema"], "https://json-schema.org/draft/2020-12/schema",
+                "{id}"
+            );
+        }
+        assert_eq!(
+            operation["input"]["properties"]["apiKey"]["writeOnly"], true,
+            "{id}"
+        );
+    }
+}

@@ -1,0 +1,129 @@
+//! Reading a list endpoint one page or every page, driven by Okta's `Link` headers.
+
+use crate::client::OktaClient;
+use crate::encode::query_string;
+use crate::input::{self, invalid};
+use crate::link;
+use crate::okta::types::{InvalidResponse, OktaError};
+use serde::de::DeserializeOwned;
+
+/// The most results `returnAll` gathers unless `maxResults` says otherwise.
+pub const DEFAULT_MAX_RESULTS: u32 = 10_000;
+/// The most `maxResults` may ask for.
+pub const MAX_MAX_RESULTS: u32 = 1_000_000;
+
+/// The paging inputs of a list operation, checked.
+pub struct Paging {
+    limit: Option<u32>,
+    after: Option<String>,
+    return_all: bool,
+    max_results: u32,
+}
+
+impl Paging {
+    pub fn new(
+        limit: Option<u32>,
+        page_max: u32,
+        after: &Option<String>,
+        return_all: Option<bool>,
+        max_results: Option<u32>,
+    ) -> Result<Self, OktaError> {
+        let limit = input::limit(limit, page_max)?;
+        let after = input::optional("after", after)?;
+        let return_all = return_all.unwrap_or(false);
+        if return_all && limit.is_some() {
+            return Err(invalid(
+                "limit",
+                "sets the size of one page; with returnAll, cap the total with maxResults",
+            ));
+        }
+        if !return_all && max_results.is_some() {
+            return Err(invalid(
+                "maxResults",
+                "caps returnAll; without returnAll, use limit",
+            ));
+        }
+        let max_results = max_results.unwrap_or(DEFAULT_MAX_RESULTS);
+        if max_results == 0 || max_results > MAX_MAX_RESULTS {
+            return Err(invalid(
+                "maxResults",
+                format!("must be between 1 and {MAX_MAX_RESULTS}, got {max_results}"),
+            ));
+        }
+        Ok(Self {
+            limit,
+            after,
+            return_all,
+            max_results,
+        })
+    }
+}
+
+/// What a list returns besides its items.
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next_cursor: Option<String>,
+    pub has_more: bool,
+}
+
+/// Reads `path` (with `query`, already unencoded pairs) one page or, with `returnAll`, page
+/// after page at the endpoint's largest size. Each page is mapped as it arrives, so only the
+/// mapped results are kept.
+pub fn list<T: DeserializeOwned, U>(
+    client: &OktaClient,
+    path: &str,
+    mut query: Vec<(&'static str, String)>,
+    page_max: u32,
+    paging: Paging,
+    map: impl Fn(T) -> U,
+) -> Result<Page<U>, OktaError> {
+    let base_len = query.len();
+    let mut items = Vec::new();
+    let mut cursor = paging.after;
+    loop {
+        query.truncate(base_len);
+        if let Some(after) = &cursor {
+            query.push(("after", after.clone()));
+        }
+        let page_size = if paging.return_all {
+            // The last page asks only for what is still wanted, so the cursor stays exact.
+            let wanted = paging.max_results.saturating_sub(items.len() as u32);
+            Some(wanted.min(page_max))
+        } else {
+            paging.limit
+        };
+        if let Some(size) = page_size {
+            query.push(("limit", size.to_string()));
+        }
+        let reply = client.get(&format!("{path}{}", query_string(&query)))?;
+        let page: Vec<T> = reply.json()?;
+        items.extend(page.into_iter().map(&map));
+        let next =
+            link::next_target(reply.header_values("link")).and_then(|url| link::after_cursor(&url));
+        if next.is_some() && next == cursor {
+            return Err(OktaError::InvalidResponse(InvalidResponse {
+                status: reply.status,
+                reason:
+                    "Okta's next link points at the page just read; stopping rather than looping"
+                        .into(),
+                request_id: reply
+                    .header_values("x-okta-request-id")
+                    .first()
+                    .map(|s| s.to_string()),
+            }));
+        }
+        cursor = next;
+        if !paging.return_all || cursor.is_none() || items.len() as u32 >= paging.max_results {
+            break;
+        }
+        // Okta says the window is spent: wait for it rather than take a 429.
+        if let Some(pause) = reply.rate_limit_pause() {
+            client.pause(pause);
+        }
+    }
+    Ok(Page {
+        has_more: cursor.is_some(),
+        next_cursor: cursor,
+        items,
+    })
+}

@@ -1,0 +1,116 @@
+//! One HTTP request over `wasi:http`, with every timeout the interface offers.
+//!
+//! waki's own `send` sets only a connect timeout, so the block builds the outgoing request on
+//! the `wasi:http` bindings that waki generates (one import version for the whole component)
+//! and hands the answer back to waki as a `waki::Response`.
+
+use std::time::Duration;
+use waki::bindings::wasi::clocks::monotonic_clock;
+use waki::bindings::wasi::http::outgoing_handler;
+use waki::bindings::wasi::http::types::{
+    ErrorCode, Fields, Method, OutgoingBody, OutgoingRequest, RequestOptions, Scheme,
+};
+
+/// What a request needs besides its URL parts.
+pub struct Outgoing<'a> {
+    pub method: Method,
+    pub secure: bool,
+    pub authority: &'a str,
+    pub path_and_query: &'a str,
+    pub headers: &'a [(&'a str, String)],
+    pub body: Option<&'a [u8]>,
+    /// Applies to connecting, to the first byte of the answer, and between bytes of it.
+    pub timeout: Duration,
+}
+
+/// Why no answer arrived.
+pub enum Failure {
+    /// The runtime refused or failed the request in a way `wasi:http` names.
+    Http(ErrorCode),
+    /// The request could not even be built (a header the runtime rejects, say).
+    Build(String),
+}
+
+pub fn send(request: &Outgoing) -> Result<waki::Response, Failure> {
+    let entries: Vec<(String, Vec<u8>)> = request
+        .headers
+        .iter()
+        .map(|(name, value)| (name.to_string(), value.as_bytes().to_vec()))
+        .collect();
+    let fields = Fields::from_list(&entries)
+        .map_err(|e| Failure::Build(format!("a header was refused: {e:?}")))?;
+    let outgoing = OutgoingRequest::new(fields);
+    let refused = |what: &str| Failure::Build(format!("the runtime refused the {what}"));
+    outgoing
+        .set_method(&request.method)
+        .map_err(|()| refused("method"))?;
+    let scheme = if request.secure {
+        Scheme::Https
+    } else {
+        Scheme::Http
+    };
+    outgoing
+        .set_scheme(Some(&scheme))
+        .map_err(|()| refused("scheme"))?;
+    outgoing
+        .set_authority(Some(request.authority))
+        .map_err(|()| refused("authority"))?;
+    outgoing
+        .set_path_with_query(Some(request.path_and_query))
+        .map_err(|()| refused("path"))?;
+    let body = outgoing.body().map_err(|()| refused("body"))?;
+
+    let options = RequestOptions::new();
+    let nanos = u64::try_from(request.timeout.as_nanos()).unwrap_or(u64::MAX);
+    // A runtime may not support every timeout; the ones it takes still apply.
+    let _ = options.set_connect_timeout(Some(nanos));
+    let _ = options.set_first_byte_timeout(Some(nanos));
+    let _ = options.set_between_bytes_timeout(Some(nanos));
+
+    let future = outgoing_handler::handle(outgoing, Some(options)).map_err(Failure::Http)?;
+    write_body(&body, request.body.unwrap_or_default())?;
+    OutgoingBody::finish(body, None).map_err(Failure::Http)?;
+
+    let incoming = loop {
+        match future.get() {
+            Some(Ok(Ok(response))) => break response,
+            Some(Ok(Err(code))) => return Err(Failure::Http(code)),
+            Some(Err(())) => return Err(Failure::Build("the response was already taken".into())),
+            None => future.subscribe().block(),
+        }
+    };
+    drop(future);
+    waki::Response::try_from(incoming)
+        .map_err(|e| Failure::Build(format!("unreadable response: {e}")))
+}
+
+fn write_body(body: &OutgoingBody, mut bytes: &[u8]) -> Result<(), Failure> {
+    if bytes.is_empty() {
+        return Ok(());
+    }
+    let stream = body
+        .write()
+        .map_err(|()| Failure::Build("the request body could not be opened".into()))?;
+    // `blocking-write-and-flush` takes at most 4096 bytes per call.
+    while !bytes.is_empty() {
+        let (chunk, rest) = bytes.split_at(bytes.len().min(4096));
+        stream
+            .blocking_write_and_flush(chunk)
+            .map_err(|e| Failure::Build(format!("writing the request body failed: {e:?}")))?;
+        bytes = rest;
+    }
+    Ok(())
+}
+
+/// Waits on the runtime's monotonic clock, so a host can run time as fast as it likes.
+pub fn sleep(duration: Duration) {
+    let nanos = u64::try_from(duration.as_nanos()).unwrap_or(u64::MAX);
+    if nanos > 0 {
+        monotonic_clock::subscribe_duration(nanos).block();
+    }
+}
+
+/// A random number for backoff jitter.
+pub fn random_u64() -> u64 {
+    waki::bindings::wasi::random::random::get_random_u64()
+}
