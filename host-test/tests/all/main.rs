@@ -3,6 +3,7 @@
 mod errors;
 mod manifest;
 mod operations;
+mod retries;
 mod sandbox;
 mod support;
 mod validation;

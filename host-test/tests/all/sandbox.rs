@@ -43,7 +43,10 @@ async fn an_embedder_can_allow_one_more_host() {
         .call(&session, "list_users", &input)
         .await
         .unwrap();
-    assert_eq!(output, json!({ "users": [], "count": 0, "nextCursor": null, "hasMore": false, "success": true }));
+    assert_eq!(
+        output,
+        json!({ "users": [], "count": 0, "nextCursor": null, "hasMore": false, "success": true })
+    );
 }
 
 #[tokio::test(start_paused = true)]
