@@ -18,6 +18,7 @@ pub trait ConnectionFields {
     fn api_key(&self) -> &str;
     fn max_retries(&self) -> Option<u32>;
     fn timeout_seconds(&self) -> Option<u32>;
+    fn auth_scheme(&self) -> Option<&str>;
 }
 
 macro_rules! connection_fields {
@@ -27,6 +28,7 @@ macro_rules! connection_fields {
             fn api_key(&self) -> &str { &self.api_key }
             fn max_retries(&self) -> Option<u32> { self.max_retries }
             fn timeout_seconds(&self) -> Option<u32> { self.timeout_seconds }
+            fn auth_scheme(&self) -> Option<&str> { self.auth_scheme.as_deref() }
         }
     )*};
 }
@@ -47,6 +49,10 @@ connection_fields!(
     UpdateGroupInput,
     MembershipInput,
     ListGroupMembersInput,
+    ListUserGroupsInput,
+    ExpirePasswordInput,
+    ReactivateUserInput,
+    ClearUserSessionsInput,
 );
 
 /// Checks the connection fields and returns a client for them.
@@ -70,8 +76,6 @@ pub fn connect(input: &impl ConnectionFields) -> Result<OktaClient, OktaError> {
         }
         policy.timeout = Duration::from_secs(seconds.into());
     }
-    Ok(OktaClient::new(
-        Connection::new(input.domain(), input.api_key())?,
-        policy,
-    ))
+    let connection = Connection::new(input.domain(), input.api_key(), input.auth_scheme())?;
+    Ok(OktaClient::new(connection, policy))
 }

@@ -17,7 +17,7 @@ pub struct Connection {
 }
 
 impl Connection {
-    pub fn new(domain: &str, api_key: &str) -> Result<Self, OktaError> {
+    pub fn new(domain: &str, api_key: &str, auth_scheme: Option<&str>) -> Result<Self, OktaError> {
         let origin = parse_origin(domain).map_err(|reason| invalid("domain", reason))?;
         let token = api_key.trim();
         if token.is_empty() {
@@ -33,11 +33,23 @@ impl Connection {
                 "must be a single token of printable ASCII characters",
             ));
         }
+        // API tokens use Okta's own `SSWS` scheme; OAuth 2.0 access tokens use `Bearer`.
+        let scheme_name = match auth_scheme.map(str::trim).unwrap_or("") {
+            "" => "SSWS",
+            s if s.eq_ignore_ascii_case("ssws") => "SSWS",
+            s if s.eq_ignore_ascii_case("bearer") => "Bearer",
+            _ => {
+                return Err(invalid(
+                    "authScheme",
+                    "must be SSWS (an API token) or Bearer (an OAuth 2.0 access token)",
+                ));
+            }
+        };
         let (scheme, authority) = origin.split_once("://").unwrap_or(("https", &origin));
         Ok(Self {
             secure: scheme == "https",
             authority: authority.to_string(),
-            authorization: format!("SSWS {token}"),
+            authorization: format!("{scheme_name} {token}"),
         })
     }
 }

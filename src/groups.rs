@@ -22,6 +22,7 @@ fn group_path(group_id: &str) -> String {
 pub fn list_groups(input: ListGroupsInput) -> Result<ListGroupsOutput, OktaError> {
     let search = input::optional("search", &input.search)?;
     let filter = input::optional("filter", &input.filter)?;
+    let q = input::optional("q", &input.q)?;
     let paging = Paging::new(
         input.limit,
         MAX_GROUPS_PAGE,
@@ -35,8 +36,8 @@ pub fn list_groups(input: ListGroupsInput) -> Result<ListGroupsOutput, OktaError
             "cannot be combined with search; put both conditions in search",
         ));
     }
+    let mut query = paging::quick_search(q, search.is_some() || filter.is_some(), &paging)?;
     let client = connect(&input)?;
-    let mut query = Vec::new();
     if let Some(search) = search {
         query.push(("search", search));
     }
@@ -73,6 +74,8 @@ pub fn create_group(input: CreateGroupInput) -> Result<Group, OktaError> {
     if let Some(description) = input::optional("description", &input.description)? {
         profile.insert("description".into(), description.into());
     }
+    let custom = input::profile(&input.profile_json, &profile)?;
+    profile.extend(custom);
     let client = connect(&input)?;
     let group: OktaGroup = client
         .post(
@@ -90,14 +93,18 @@ pub fn update_group(input: UpdateGroupInput) -> Result<Group, OktaError> {
     let group_id = input::required("groupId", &input.group_id)?;
     let name = input::required("name", &input.name)?;
     let description = input::optional("description", &input.description)?;
+    let mut changes = Map::new();
+    changes.insert("name".into(), Value::String(name));
+    if let Some(description) = description {
+        changes.insert("description".into(), Value::String(description));
+    }
+    let custom = input::profile(&input.profile_json, &changes)?;
+    changes.extend(custom);
     let client = connect(&input)?;
     let path = group_path(&group_id);
     let stored: OktaGroup = client.get(&path)?.json()?;
     let mut profile = stored.profile;
-    profile.insert("name".into(), Value::String(name));
-    if let Some(description) = description {
-        profile.insert("description".into(), Value::String(description));
-    }
+    profile.extend(changes);
     let group: OktaGroup = client
         .put(&path, Some(&json!({ "profile": profile })))?
         .json()?;
@@ -114,34 +121,71 @@ pub fn delete_group(input: GroupRefInput) -> Result<DeleteGroupOutput, OktaError
     })
 }
 
-/// `/groups/{groupId}/users/{userId}`, after checking both ids.
-fn membership(input: &MembershipInput) -> Result<(OktaClient, String, String, String), OktaError> {
+/// `/groups/{groupId}/users/{userId}`, after checking both ids, and whether the user is a
+/// member now. Okta answers 204 whether or not anything changed, so the block looks first in
+/// order to report truthfully.
+fn membership(
+    input: &MembershipInput,
+) -> Result<(OktaClient, String, String, String, bool), OktaError> {
     let group_id = input::required("groupId", &input.group_id)?;
     let user_id = input::required("userId", &input.user_id)?;
     let client = connect(input)?;
     let path = format!("{}/users/{}", group_path(&group_id), path_segment(&user_id));
-    Ok((client, path, group_id, user_id))
+    let member = is_member(&client, &user_id, &group_id)?;
+    Ok((client, path, group_id, user_id, member))
+}
+
+/// Reads the user's groups (a user belongs to few) and looks for the group.
+fn is_member(client: &OktaClient, user_id: &str, group_id: &str) -> Result<bool, OktaError> {
+    let paging = Paging::new(
+        None,
+        MAX_GROUPS_PAGE,
+        &None,
+        Some(true),
+        Some(paging::MAX_MAX_RESULTS),
+    )?;
+    let path = format!("/users/{}/groups", path_segment(user_id));
+    let groups = paging::list(
+        client,
+        &path,
+        Vec::new(),
+        MAX_GROUPS_PAGE,
+        paging,
+        |group: GroupId| group.id,
+    )?;
+    Ok(groups.items.iter().any(|id| id == group_id))
+}
+
+#[derive(serde::Deserialize)]
+struct GroupId {
+    id: String,
 }
 
 pub fn add_user_to_group(input: MembershipInput) -> Result<AddUserToGroupOutput, OktaError> {
-    let (client, path, group_id, user_id) = membership(&input)?;
-    client.put(&path, None)?;
+    let (client, path, group_id, user_id, already_member) = membership(&input)?;
+    if !already_member {
+        client.put(&path, None)?;
+    }
     Ok(AddUserToGroupOutput {
         group_id,
         user_id,
-        added: true,
+        added: !already_member,
+        already_member,
     })
 }
 
 pub fn remove_user_from_group(
     input: MembershipInput,
 ) -> Result<RemoveUserFromGroupOutput, OktaError> {
-    let (client, path, group_id, user_id) = membership(&input)?;
-    client.delete(&path, Repeat::Safe)?;
+    let (client, path, group_id, user_id, was_member) = membership(&input)?;
+    if was_member {
+        client.delete(&path, Repeat::Safe)?;
+    }
     Ok(RemoveUserFromGroupOutput {
         group_id,
         user_id,
-        removed: true,
+        removed: was_member,
+        was_member,
     })
 }
 

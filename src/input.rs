@@ -70,3 +70,34 @@ pub fn limit(value: Option<u32>, max: u32) -> Result<Option<u32>, OktaError> {
         other => Ok(other),
     }
 }
+
+/// Extra profile attributes: a JSON object whose keys do not repeat a field given on its own.
+pub fn profile(
+    value: &Option<String>,
+    named: &serde_json::Map<String, serde_json::Value>,
+) -> Result<serde_json::Map<String, serde_json::Value>, OktaError> {
+    let text = match value.as_deref().map(str::trim) {
+        None | Some("") => return Ok(serde_json::Map::new()),
+        Some(text) => text,
+    };
+    let parsed: serde_json::Value = serde_json::from_str(text)
+        .map_err(|e| invalid("profile", format!("is not valid JSON: {e}")))?;
+    let serde_json::Value::Object(attributes) = parsed else {
+        return Err(invalid(
+            "profile",
+            "must be a JSON object of attribute names and values",
+        ));
+    };
+    for name in attributes.keys() {
+        if named.contains_key(name) {
+            return Err(invalid(
+                &format!("profile.{name}"),
+                format!("is also given as the field {name}; give it once"),
+            ));
+        }
+        if name.trim().is_empty() {
+            return Err(invalid("profile", "has an attribute with an empty name"));
+        }
+    }
+    Ok(attributes)
+}

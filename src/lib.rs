@@ -59,6 +59,23 @@ impl okta::users::Guest for Block {
     fn delete_user(input: DeleteUserInput) -> Result<DeleteUserOutput, OktaError> {
         users::delete_user(input)
     }
+    fn list_user_groups(input: ListUserGroupsInput) -> Result<ListUserGroupsOutput, OktaError> {
+        users::list_user_groups(input)
+    }
+    fn unlock_user(input: UserRefInput) -> Result<UnlockUserOutput, OktaError> {
+        users::unlock_user(input)
+    }
+    fn expire_password(input: ExpirePasswordInput) -> Result<ExpirePasswordOutput, OktaError> {
+        users::expire_password(input)
+    }
+    fn reactivate_user(input: ReactivateUserInput) -> Result<ReactivateUserOutput, OktaError> {
+        users::reactivate_user(input)
+    }
+    fn clear_user_sessions(
+        input: ClearUserSessionsInput,
+    ) -> Result<ClearUserSessionsOutput, OktaError> {
+        users::clear_user_sessions(input)
+    }
 }
 
 impl okta::groups::Guest for Block {

@@ -45,6 +45,11 @@ pub fn attribute(profile: &Map<String, Value>, name: &str) -> Option<String> {
     }
 }
 
+/// The whole profile as JSON text, for hosts to show as an object.
+fn profile_json(profile: &Map<String, Value>) -> Option<String> {
+    serde_json::to_string(profile).ok()
+}
+
 impl User {
     fn attr(&self, name: &str) -> Option<String> {
         attribute(&self.profile, name)
@@ -66,6 +71,7 @@ impl User {
             last_updated: self.last_updated.clone(),
             activated: self.activated.clone(),
             status_changed: self.status_changed.clone(),
+            profile_json: profile_json(&self.profile),
         }
     }
 
@@ -94,6 +100,7 @@ impl User {
             last_updated: self.last_updated.clone(),
             status_changed: self.status_changed.clone(),
             password_changed: self.password_changed.clone(),
+            profile_json: profile_json(&self.profile),
         }
     }
 
@@ -121,6 +128,7 @@ impl OktaGroup {
             created: self.created.clone(),
             last_updated: self.last_updated.clone(),
             last_membership_updated: self.last_membership_updated.clone(),
+            profile_json: profile_json(&self.profile),
         }
     }
 }

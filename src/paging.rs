@@ -127,3 +127,23 @@ pub fn list<T: DeserializeOwned, U>(
         items,
     })
 }
+
+/// The query for Okta's quick search `q`, which Okta answers with one page only: it cannot be
+/// combined with search, filter, a cursor or returnAll.
+pub fn quick_search(
+    q: Option<String>,
+    has_expression: bool,
+    paging: &Paging,
+) -> Result<Vec<(&'static str, String)>, OktaError> {
+    let Some(q) = q else { return Ok(Vec::new()) };
+    if has_expression {
+        return Err(invalid("q", "cannot be combined with search or filter"));
+    }
+    if paging.return_all || paging.after.is_some() {
+        return Err(invalid(
+            "q",
+            "returns one page only; use search with `sw` to page through matches",
+        ));
+    }
+    Ok(vec![("q", q)])
+}

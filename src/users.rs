@@ -3,7 +3,9 @@
 use crate::call::connect;
 use crate::client::Repeat;
 use crate::encode::{path_segment, query_string};
+use crate::groups::MAX_GROUPS_PAGE;
 use crate::input::{self, invalid};
+use crate::model::OktaGroup;
 use crate::model::User;
 use crate::okta::types::OktaError;
 use crate::okta::users::*;
@@ -26,6 +28,7 @@ fn flag(value: bool) -> String {
 pub fn list_users(input: ListUsersInput) -> Result<ListUsersOutput, OktaError> {
     let search = input::optional("search", &input.search)?;
     let filter = input::optional("filter", &input.filter)?;
+    let q = input::optional("q", &input.q)?;
     let paging = Paging::new(
         input.limit,
         MAX_USERS_PAGE,
@@ -39,8 +42,8 @@ pub fn list_users(input: ListUsersInput) -> Result<ListUsersOutput, OktaError> {
             "cannot be combined with search; put both conditions in search",
         ));
     }
+    let mut query = paging::quick_search(q, search.is_some() || filter.is_some(), &paging)?;
     let client = connect(&input)?;
-    let mut query = Vec::new();
     if let Some(search) = search {
         query.push(("search", search));
     }
@@ -91,6 +94,8 @@ pub fn create_user(input: CreateUserInput) -> Result<UserWritten, OktaError> {
             profile.insert(name.into(), value.into());
         }
     }
+    let custom = input::profile(&input.profile_json, &profile)?;
+    profile.extend(custom);
     let mut body = json!({ "profile": profile });
     if let Some(password) = password {
         body["credentials"] = json!({ "password": { "value": password } });
@@ -123,6 +128,8 @@ pub fn update_user(input: UpdateUserInput) -> Result<UserWritten, OktaError> {
             input::email("email", input.email.as_deref().unwrap_or(""))?.into(),
         );
     }
+    let custom = input::profile(&input.profile_json, &profile)?;
+    profile.extend(custom);
     let client = connect(&input)?;
     let path = user_path(&user_id);
     // Nothing to change: report the user as it stands rather than write an empty update.
@@ -235,34 +242,153 @@ pub fn reset_password(input: ResetPasswordInput) -> Result<ResetPasswordOutput, 
 
 /// Okta's DELETE deactivates a user that is not yet DEPROVISIONED and deletes only one that
 /// is. Both answer 204, so the block reads the status first to say truthfully which happened.
+/// With `permanent`, it sends the second DELETE itself.
 pub fn delete_user(input: DeleteUserInput) -> Result<DeleteUserOutput, OktaError> {
     let user_id = input::required("userId", &input.user_id)?;
     let send_email = input.send_email.unwrap_or(false);
+    let permanent = input.permanent.unwrap_or(false);
     let client = connect(&input)?;
     let path = user_path(&user_id);
     let user: User = client.get(&path)?.json()?;
-    // Never repeated: if the first DELETE deactivated the user, a second would delete it.
     let delete = format!("{path}{}", query_string(&[("sendEmail", flag(send_email))]));
+    let was_active = user.status != "DEPROVISIONED";
+    // Never repeated on failure: if a DELETE deactivated the user, a repeat would delete it.
     client.delete(&delete, Repeat::Unsafe)?;
-    Ok(if user.status == "DEPROVISIONED" {
-        DeleteUserOutput {
-            user_id: user.id,
-            deleted: true,
-            deactivated: false,
-            status: "DELETED".into(),
-            message: "The user was deleted permanently.".into(),
-        }
-    } else {
-        DeleteUserOutput {
+    if was_active && !permanent {
+        return Ok(DeleteUserOutput {
             user_id: user.id,
             deleted: false,
             deactivated: true,
             status: "DEPROVISIONED".into(),
             message: format!(
                 "The user was {} and has been deactivated, not deleted. Okta deletes only \
-                 deactivated users: run delete again to delete it permanently.",
+                 deactivated users: run delete again (or set permanent) to delete it.",
                 user.status
             ),
-        }
+        });
+    }
+    if was_active {
+        client.delete(&delete, Repeat::Unsafe)?;
+    }
+    Ok(DeleteUserOutput {
+        user_id: user.id,
+        deleted: true,
+        deactivated: was_active,
+        status: "DELETED".into(),
+        message: if was_active {
+            format!(
+                "The user was {} and has been deactivated, then deleted permanently.",
+                user.status
+            )
+        } else {
+            "The user was deleted permanently.".into()
+        },
+    })
+}
+
+pub fn list_user_groups(input: ListUserGroupsInput) -> Result<ListUserGroupsOutput, OktaError> {
+    let user_id = input::required("userId", &input.user_id)?;
+    let paging = Paging::new(
+        input.limit,
+        MAX_GROUPS_PAGE,
+        &input.after,
+        input.return_all,
+        input.max_results,
+    )?;
+    let client = connect(&input)?;
+    let path = format!("{}/groups", user_path(&user_id));
+    let page = paging::list(
+        &client,
+        &path,
+        Vec::new(),
+        MAX_GROUPS_PAGE,
+        paging,
+        |group: OktaGroup| group.to_wit(),
+    )?;
+    Ok(ListUserGroupsOutput {
+        count: page.items.len() as u32,
+        groups: page.items,
+        next_cursor: page.next_cursor,
+        has_more: page.has_more,
+    })
+}
+
+pub fn unlock_user(input: UserRefInput) -> Result<UnlockUserOutput, OktaError> {
+    let user_id = lifecycle(&input, "unlock")?;
+    Ok(UnlockUserOutput {
+        user_id,
+        unlocked: true,
+    })
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct ExpiredPassword {
+    status: Option<String>,
+    temp_password: Option<String>,
+}
+
+pub fn expire_password(input: ExpirePasswordInput) -> Result<ExpirePasswordOutput, OktaError> {
+    let user_id = input::required("userId", &input.user_id)?;
+    let temp_password = input.temp_password.unwrap_or(false);
+    let client = connect(&input)?;
+    let action = if temp_password {
+        "expire_password_with_temp_password"
+    } else {
+        "expire_password"
+    };
+    // Each call with a temporary password mints a new one: never repeated.
+    let repeat = if temp_password {
+        Repeat::Unsafe
+    } else {
+        Repeat::Safe
+    };
+    let path = format!("{}/lifecycle/{action}", user_path(&user_id));
+    let answer: ExpiredPassword = client.post(&path, None, repeat)?.json_or_default()?;
+    Ok(ExpirePasswordOutput {
+        user_id,
+        expired: true,
+        status: answer.status.or_else(|| Some("PASSWORD_EXPIRED".into())),
+        temp_password: answer.temp_password,
+    })
+}
+
+pub fn reactivate_user(input: ReactivateUserInput) -> Result<ReactivateUserOutput, OktaError> {
+    let user_id = input::required("userId", &input.user_id)?;
+    let send_email = input.send_email.unwrap_or(true);
+    let client = connect(&input)?;
+    let path = format!(
+        "{}/lifecycle/reactivate{}",
+        user_path(&user_id),
+        query_string(&[("sendEmail", flag(send_email))])
+    );
+    // A repeat would mail again or replace the activation token the first call returned.
+    let links: ActivationLinks = client
+        .post(&path, None, Repeat::Unsafe)?
+        .json_or_default()?;
+    Ok(ReactivateUserOutput {
+        user_id,
+        reactivated: true,
+        activation_url: links.activation_url,
+        activation_token: links.activation_token,
+    })
+}
+
+pub fn clear_user_sessions(
+    input: ClearUserSessionsInput,
+) -> Result<ClearUserSessionsOutput, OktaError> {
+    let user_id = input::required("userId", &input.user_id)?;
+    let oauth_tokens = input.oauth_tokens.unwrap_or(false);
+    let client = connect(&input)?;
+    let path = format!(
+        "{}/sessions{}",
+        user_path(&user_id),
+        query_string(&[("oauthTokens", flag(oauth_tokens))])
+    );
+    client.delete(&path, Repeat::Safe)?;
+    Ok(ClearUserSessionsOutput {
+        user_id,
+        cleared: true,
+        oauth_tokens_revoked: oauth_tokens,
     })
 }

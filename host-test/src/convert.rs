@@ -8,6 +8,20 @@
 use serde_json::{Map, Value, json};
 use wasmtime::component::{Type, Val, types};
 
+/// WIT fields named `*-json` carry JSON text; the JSON face shows the parsed value under the
+/// name without the suffix (`profile-json` is `profile`).
+const JSON_SUFFIX: &str = "-json";
+
+/// The JSON name of a WIT field: `user-id` is `userId`, `profile-json` is `profile`.
+pub fn json_name(field: &str) -> String {
+    camel_case(field.strip_suffix(JSON_SUFFIX).unwrap_or(field))
+}
+
+/// Whether a WIT field carries JSON text.
+pub fn is_json_text(field: &str) -> bool {
+    field.ends_with(JSON_SUFFIX)
+}
+
 /// `user-id` to `userId`.
 pub fn camel_case(kebab: &str) -> String {
     let mut out = String::with_capacity(kebab.len());
@@ -73,7 +87,7 @@ fn record_from_json(
     object: &Map<String, Value>,
     prefix: &str,
 ) -> Result<Val, InputError> {
-    let names: Vec<String> = record.fields().map(|f| camel_case(f.name)).collect();
+    let names: Vec<String> = record.fields().map(|f| json_name(f.name)).collect();
     if let Some(unknown) = object.keys().find(|k| !names.contains(k)) {
         return Err(InputError::new(
             &format!("{prefix}{unknown}"),
@@ -87,9 +101,14 @@ fn record_from_json(
     for (field, name) in record.fields().zip(&names) {
         let path = format!("{prefix}{name}");
         let value = object.get(name).unwrap_or(&Value::Null);
+        let value = if is_json_text(field.name) {
+            json_text(value, &path)?
+        } else {
+            value.clone()
+        };
         fields.push((
             field.name.to_string(),
-            value_from_json(&field.ty, value, &path)?,
+            value_from_json(&field.ty, &value, &path)?,
         ));
     }
     Ok(Val::Record(fields))
@@ -176,6 +195,19 @@ fn value_from_json(ty: &Type, value: &Value, field: &str) -> Result<Val, InputEr
     }
 }
 
+/// A JSON-text field given as an object or array is passed on as its text; text is passed on
+/// as it is, for the component to parse and judge.
+fn json_text(value: &Value, field: &str) -> Result<Value, InputError> {
+    match value {
+        Value::Object(_) | Value::Array(_) => Ok(Value::String(value.to_string())),
+        Value::String(_) | Value::Null => Ok(value.clone()),
+        _ => Err(InputError::new(
+            field,
+            format!("must be a JSON object, got {}", kind(value)),
+        )),
+    }
+}
+
 fn whole(value: &Value, field: &str, max: u64) -> Result<u64, InputError> {
     let parsed = match value {
         Value::Number(n) => n.as_u64().or_else(|| {
@@ -222,7 +254,7 @@ pub fn to_json(value: &Val) -> Value {
         Val::Record(fields) => Value::Object(
             fields
                 .iter()
-                .map(|(name, v)| (camel_case(name), to_json(v)))
+                .map(|(name, v)| (json_name(name), field_json(name, v)))
                 .collect(),
         ),
         Val::Option(inner) => inner.as_deref().map_or(Value::Null, to_json),
@@ -230,6 +262,15 @@ pub fn to_json(value: &Val) -> Value {
         Val::Variant(case, payload) => variant_json(case, payload.as_deref()),
         Val::Result(Ok(v)) | Val::Result(Err(v)) => v.as_deref().map_or(Value::Null, to_json),
         other => Value::String(format!("{other:?}")),
+    }
+}
+
+/// A field's JSON: JSON-text fields are parsed, so engines see objects, not strings.
+fn field_json(name: &str, value: &Val) -> Value {
+    let value = to_json(value);
+    match (&value, is_json_text(name)) {
+        (Value::String(text), true) => serde_json::from_str(text).unwrap_or(value),
+        _ => value,
     }
 }
 

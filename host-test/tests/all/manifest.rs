@@ -3,7 +3,7 @@
 //! from the compiled component's own types, not from the WIT text.
 
 use okta_block_host::Block;
-use okta_block_host::convert::camel_case;
+use okta_block_host::convert::{is_json_text, json_name};
 use okta_block_host::manifest::Manifest;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -36,7 +36,7 @@ fn compare(path: &str, schema: &Value, record: &Type, output: bool, problems: &m
         .unwrap_or_default();
     let mut expected = BTreeMap::new();
     for field in record.fields() {
-        expected.insert(camel_case(field.name), field.ty);
+        expected.insert(json_name(field.name), (field.ty, is_json_text(field.name)));
     }
     for name in properties.keys() {
         if !expected.contains_key(name) && !(output && name == "success") {
@@ -45,7 +45,7 @@ fn compare(path: &str, schema: &Value, record: &Type, output: bool, problems: &m
             ));
         }
     }
-    for (name, ty) in &expected {
+    for (name, (ty, json_text)) in &expected {
         let Some(property) = properties.get(name) else {
             problems.push(format!(
                 "{path}.{name} is in the component but not in blocks.json"
@@ -57,7 +57,12 @@ fn compare(path: &str, schema: &Value, record: &Type, output: bool, problems: &m
             other => (other.clone(), false),
         };
         let declared = &property["type"];
-        let wanted = schema_type(&inner);
+        // JSON-text fields are objects on the JSON face.
+        let wanted = if *json_text {
+            json!("object")
+        } else {
+            schema_type(&inner)
+        };
         let type_ok = if output && optional {
             *declared == json!([wanted.clone(), "null"])
         } else {

@@ -38,7 +38,11 @@ async fn list_users_sends_search_and_limit_and_maps_every_user() {
             "email": "justin.abrokwah@okta.com", "login": "justin.abrokwah@okta.com", "mobilePhone": null,
             "title": null, "department": null, "created": "2020-05-13T13:29:28.000Z",
             "lastLogin": "2020-08-27T13:30:59.000Z", "lastUpdated": "2020-05-13T13:33:05.000Z",
-            "activated": null, "statusChanged": "2020-05-13T13:33:05.000Z"
+            "activated": null, "statusChanged": "2020-05-13T13:33:05.000Z",
+            "profile": {
+                "firstName": "Justin", "lastName": "Abrokwah", "mobilePhone": null, "secondEmail": null,
+                "login": "justin.abrokwah@okta.com", "email": "justin.abrokwah@okta.com"
+            }
         })
     );
     assert_eq!(output["users"][2]["id"], "00usfhfealbkkXMo84x6");
@@ -89,7 +93,12 @@ async fn get_user_by_login_encodes_the_segment_and_maps_every_field() {
             "manager": null, "managerId": null, "division": null, "employeeNumber": null, "userType": null,
             "created": "2020-08-27T18:19:24.000Z", "activated": null, "lastLogin": null,
             "lastUpdated": "2020-08-27T18:19:24.000Z", "statusChanged": null,
-            "passwordChanged": "2020-08-27T18:19:24.000Z", "success": true
+            "passwordChanged": "2020-08-27T18:19:24.000Z",
+            "profile": {
+                "firstName": "John", "lastName": "Doe-Get", "mobilePhone": null, "secondEmail": null,
+                "login": "John.Doe-Get@example.com", "email": "John.Doe-Get@example.com"
+            },
+            "success": true
         })
     );
 }
@@ -429,7 +438,8 @@ async fn list_groups_maps_types_and_descriptions() {
         output["groups"][0],
         json!({ "id": "00gc04qatkiyWnGoq4x6", "name": "Everyone", "description": "All users in your organization",
                 "type": "BUILT_IN", "created": "2020-05-13T13:29:23.000Z", "lastUpdated": "2020-05-13T13:29:23.000Z",
-                "lastMembershipUpdated": "2020-08-27T18:15:41.000Z" })
+                "lastMembershipUpdated": "2020-08-27T18:15:41.000Z",
+                "profile": { "name": "Everyone", "description": "All users in your organization" } })
     );
     assert_eq!(output["groups"][1]["description"], Value::Null);
 }
@@ -447,7 +457,8 @@ async fn get_group_maps_the_group() {
         output,
         json!({ "id": "00gsfck5wNqOPYMfS4x6", "name": "Group-Target-Test", "description": null, "type": "OKTA_GROUP",
                 "created": "2020-08-27T18:15:49.000Z", "lastUpdated": "2020-08-27T18:15:49.000Z",
-                "lastMembershipUpdated": "2020-08-27T18:15:49.000Z", "success": true })
+                "lastMembershipUpdated": "2020-08-27T18:15:49.000Z",
+                "profile": { "name": "Group-Target-Test", "description": null }, "success": true })
     );
 }
 
@@ -549,40 +560,76 @@ async fn delete_group_accepts_204() {
 }
 
 #[tokio::test(start_paused = true)]
-async fn membership_changes_use_put_and_delete() {
+async fn membership_changes_check_first_then_use_put_and_delete() {
+    let everyone =
+        json!([{ "id": "00gEveryone", "type": "BUILT_IN", "profile": { "name": "Everyone" } }]);
     let (output, exchanges) = run(
         "add_user_to_group",
         valid_input("add_user_to_group"),
-        vec![no_content()],
+        vec![ok(everyone.clone()), no_content()],
     )
     .await;
     assert_request(
         &exchanges[0],
+        "GET",
+        "/users/00ub0oNGTSWTBKOLGLNR/groups?limit=10000",
+        None,
+    );
+    assert_request(
+        &exchanges[1],
         "PUT",
         "/groups/00g1emaKYZTWRYYRRTSK/users/00ub0oNGTSWTBKOLGLNR",
         None,
     );
     assert_eq!(
         output,
-        json!({ "groupId": "00g1emaKYZTWRYYRRTSK", "userId": "00ub0oNGTSWTBKOLGLNR", "added": true, "success": true })
+        json!({ "groupId": "00g1emaKYZTWRYYRRTSK", "userId": "00ub0oNGTSWTBKOLGLNR", "added": true,
+                "alreadyMember": false, "success": true })
     );
 
+    let member = json!([{ "id": "00gEveryone" }, { "id": "00g1emaKYZTWRYYRRTSK" }]);
     let (output, exchanges) = run(
         "remove_user_from_group",
         valid_input("remove_user_from_group"),
-        vec![no_content()],
+        vec![ok(member), no_content()],
     )
     .await;
     assert_request(
-        &exchanges[0],
+        &exchanges[1],
         "DELETE",
         "/groups/00g1emaKYZTWRYYRRTSK/users/00ub0oNGTSWTBKOLGLNR",
         None,
     );
     assert_eq!(
         output,
-        json!({ "groupId": "00g1emaKYZTWRYYRRTSK", "userId": "00ub0oNGTSWTBKOLGLNR", "removed": true, "success": true })
+        json!({ "groupId": "00g1emaKYZTWRYYRRTSK", "userId": "00ub0oNGTSWTBKOLGLNR", "removed": true,
+                "wasMember": true, "success": true })
     );
+}
+
+#[tokio::test(start_paused = true)]
+async fn membership_changes_that_change_nothing_are_reported_truthfully() {
+    let member = json!([{ "id": "00g1emaKYZTWRYYRRTSK" }]);
+    let (output, exchanges) = run(
+        "add_user_to_group",
+        valid_input("add_user_to_group"),
+        vec![ok(member)],
+    )
+    .await;
+    assert_eq!(exchanges.len(), 1, "an existing member is not added again");
+    assert_eq!(output["added"], false);
+    assert_eq!(output["alreadyMember"], true);
+
+    let (output, exchanges) = run(
+        "remove_user_from_group",
+        valid_input("remove_user_from_group"),
+        vec![ok(json!([]))],
+    )
+    .await;
+    assert_eq!(exchanges.len(), 1);
+    assert_eq!(output["removed"], false);
+    assert_eq!(output["wasMember"], false);
+    assert_eq!(output["success"], true);
 }
 
 #[tokio::test(start_paused = true)]
