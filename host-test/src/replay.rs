@@ -1,9 +1,11 @@
 //! Answers from a recorded transcript (the `shared/okta-recordings` format), in order.
 //!
-//! Each request must be the one the transcript holds next: same method, same path and query
-//! (the host may differ, so a transcript recorded on one org replays against any domain). A
-//! request the transcript does not hold gets a 599 answer that says so, which the component
-//! reports as an upstream error and the CLI as a failure.
+//! Each request must be the one the transcript holds next: the same method and path, and every
+//! query parameter the recording has, with the same value (the block may add parameters it
+//! always sends, such as `sendEmail=false`). Paths and values are compared decoded, so `%40`
+//! and `@`, `%20` and `+` match. The host may differ, so a transcript recorded on one org
+//! replays against any domain. A request the transcript does not hold next gets a 599 answer
+//! that says so, which the component reports as an upstream error and the CLI as a failure.
 
 use crate::exchange::{Interaction, Reply, RequestRecord, Transcript};
 use crate::upstream::Responder;
@@ -56,20 +58,18 @@ impl Replay {
 impl Responder for Replay {
     fn respond(&self, request: &RequestRecord) -> Reply {
         let mut next = self.next.lock().unwrap();
+        if let Some(expected) = self
+            .interactions
+            .get(*next)
+            .filter(|e| matches(&e.request, request))
+        {
+            *next += 1;
+            return Reply::Http {
+                response: expected.response.clone(),
+                delay: None,
+            };
+        }
         let problem = match self.interactions.get(*next) {
-            Some(expected)
-                if expected
-                    .request
-                    .method
-                    .eq_ignore_ascii_case(&request.method)
-                    && same_target(expected.request.path_and_query(), request.path_and_query()) =>
-            {
-                *next += 1;
-                return Reply::Http {
-                    response: expected.response.clone(),
-                    delay: None,
-                };
-            }
             Some(expected) => format!(
                 "the transcript expects {} {} as request {}, not {} {}",
                 expected.request.method,
@@ -93,9 +93,57 @@ impl Responder for Replay {
     }
 }
 
-/// Compares path and query, reading `+` and `%20` in queries alike: recorders differ in which
-/// they write for a space.
-fn same_target(recorded: &str, actual: &str) -> bool {
-    let normalize = |s: &str| s.replace('+', "%20");
-    recorded == actual || normalize(recorded) == normalize(actual)
+/// Whether a request is the recorded one: same method, same decoded path, and every recorded
+/// query parameter present with the same decoded value.
+fn matches(recorded: &RequestRecord, actual: &RequestRecord) -> bool {
+    if !recorded.method.eq_ignore_ascii_case(&actual.method) {
+        return false;
+    }
+    let (recorded_path, recorded_query) = split(recorded.path_and_query());
+    let (actual_path, actual_query) = split(actual.path_and_query());
+    recorded_path == actual_path
+        && recorded_query
+            .iter()
+            .all(|pair| actual_query.contains(pair))
+}
+
+/// A decoded path and its decoded query pairs.
+fn split(path_and_query: &str) -> (String, Vec<(String, String)>) {
+    let (path, query) = path_and_query
+        .split_once('?')
+        .unwrap_or((path_and_query, ""));
+    let pairs = query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (decode(name), decode(value))
+        })
+        .collect();
+    (decode(path), pairs)
+}
+
+/// Percent-decoding that reads `+` as a space; invalid escapes are kept as they are.
+fn decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' => match text
+                .get(i + 1..i + 3)
+                .and_then(|hex| u8::from_str_radix(hex, 16).ok())
+            {
+                Some(byte) => {
+                    out.push(byte);
+                    i += 2;
+                }
+                None => out.push(b'%'),
+            },
+            byte => out.push(byte),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }

@@ -3,6 +3,7 @@
 mod errors;
 mod manifest;
 mod operations;
+mod replay;
 mod retries;
 mod sandbox;
 mod support;
