@@ -12,6 +12,7 @@ pub mod hooks;
 pub mod manifest;
 pub mod replay;
 pub mod runtime;
+pub mod serve;
 pub mod upstream;
 
 pub use exchange::{Reply, RequestRecord, ResponseRecord};

@@ -6,5 +6,6 @@ mod operations;
 mod replay;
 mod retries;
 mod sandbox;
+mod sockets;
 mod support;
 mod validation;

@@ -1,0 +1,126 @@
+//! Serves an in-process responder (the emulated org) over loopback HTTP/1.1, so that other
+//! clients (curl, Okta's SDKs) and the component through real sockets can use it.
+
+use crate::exchange::{Reply, RequestRecord};
+use crate::upstream::Responder;
+use anyhow::{Context, Result};
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use wasmtime_wasi_http::io::TokioIo;
+
+/// A running server; dropping it (or calling [`Server::stop`]) stops accepting connections.
+pub struct Server {
+    pub address: SocketAddr,
+    stop: Option<oneshot::Sender<()>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Server {
+    /// `http://127.0.0.1:{port}`, the domain to give the block.
+    pub fn origin(&self) -> String {
+        format!("http://{}", self.address)
+    }
+
+    pub async fn stop(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        let _ = (&mut self.task).await;
+    }
+
+    /// Serves until the process is interrupted.
+    pub async fn run_forever(mut self) {
+        let _ = (&mut self.task).await;
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// Binds `127.0.0.1:{port}` (0 picks a free port) and serves `responder` there.
+pub async fn serve(responder: Arc<dyn Responder>, port: u16) -> Result<Server> {
+    let listener = TcpListener::bind(("127.0.0.1", port))
+        .await
+        .with_context(|| format!("binding 127.0.0.1:{port}"))?;
+    let address = listener.local_addr()?;
+    let (stop, mut stopped) = oneshot::channel();
+    let task = tokio::spawn(async move {
+        loop {
+            let accepted = tokio::select! {
+                _ = &mut stopped => break,
+                accepted = listener.accept() => accepted,
+            };
+            let Ok((stream, _)) = accepted else { continue };
+            let responder = responder.clone();
+            tokio::spawn(async move {
+                let service =
+                    service_fn(move |request| answer(responder.clone(), request, address));
+                let _ = http1::Builder::new()
+                    .keep_alive(true)
+                    .serve_connection(TokioIo::new(stream), service)
+                    .await;
+            });
+        }
+    });
+    Ok(Server {
+        address,
+        stop: Some(stop),
+        task,
+    })
+}
+
+async fn answer(
+    responder: Arc<dyn Responder>,
+    request: hyper::Request<hyper::body::Incoming>,
+    address: SocketAddr,
+) -> Result<hyper::Response<Full<Bytes>>> {
+    let (parts, body) = request.into_parts();
+    let body = body.collect().await?.to_bytes();
+    let host = parts
+        .headers
+        .get(http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .map(str::to_string);
+    let authority = host.unwrap_or_else(|| address.to_string());
+    let path = parts.uri.path_and_query().map_or("/", |p| p.as_str());
+    let record = RequestRecord {
+        method: parts.method.to_string(),
+        url: format!("http://{authority}{path}"),
+        headers: parts
+            .headers
+            .iter()
+            .map(|(n, v)| {
+                (
+                    n.as_str().to_string(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect(),
+        body: (!body.is_empty()).then(|| String::from_utf8_lossy(&body).into_owned()),
+    };
+    match responder.respond(&record) {
+        Reply::Http { response, delay } => {
+            if let Some(delay) = delay {
+                tokio::time::sleep(delay).await;
+            }
+            let mut builder = hyper::Response::builder().status(response.status);
+            for (name, value) in &response.headers {
+                builder = builder.header(name, value);
+            }
+            Ok(builder.body(Full::new(Bytes::from(response.body.unwrap_or_default())))?)
+        }
+        // A transport fault: drop the connection without an answer.
+        Reply::Transport(fault) => anyhow::bail!("injected transport fault: {fault:?}"),
+    }
+}
