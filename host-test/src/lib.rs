@@ -7,6 +7,7 @@
 
 pub mod convert;
 pub mod egress;
+pub mod emulator;
 pub mod exchange;
 pub mod hooks;
 pub mod manifest;

@@ -100,7 +100,10 @@ fn compare(path: &str, schema: &Value, record: &Type, output: bool, problems: &m
             _ => {}
         }
     }
-    if output && !path.ends_with("[]") && properties.get("success").map(|s| &s["type"]) != Some(&json!("boolean")) {
+    if output
+        && !path.ends_with("[]")
+        && properties.get("success").map(|s| &s["type"]) != Some(&json!("boolean"))
+    {
         problems.push(format!("{path} does not declare `success`"));
     }
 }
