@@ -12,6 +12,8 @@ use serde_json::{Map, Value, json};
 
 /// Okta's largest page for `/groups`.
 pub const MAX_GROUPS_PAGE: u32 = 10_000;
+/// Okta's largest page for `/users/{id}/groups`.
+pub const MAX_USER_GROUPS_PAGE: u32 = 200;
 /// Okta's largest page for `/groups/{id}/users`.
 pub const MAX_MEMBERS_PAGE: u32 = 1_000;
 
@@ -139,7 +141,7 @@ fn membership(
 fn is_member(client: &OktaClient, user_id: &str, group_id: &str) -> Result<bool, OktaError> {
     let paging = Paging::new(
         None,
-        MAX_GROUPS_PAGE,
+        MAX_USER_GROUPS_PAGE,
         &None,
         Some(true),
         Some(paging::MAX_MAX_RESULTS),
@@ -149,7 +151,7 @@ fn is_member(client: &OktaClient, user_id: &str, group_id: &str) -> Result<bool,
         client,
         &path,
         Vec::new(),
-        MAX_GROUPS_PAGE,
+        MAX_USER_GROUPS_PAGE,
         paging,
         |group: GroupId| group.id,
     )?;

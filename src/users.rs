@@ -3,7 +3,7 @@
 use crate::call::connect;
 use crate::client::Repeat;
 use crate::encode::{path_segment, query_string};
-use crate::groups::MAX_GROUPS_PAGE;
+use crate::groups::MAX_USER_GROUPS_PAGE;
 use crate::input::{self, invalid};
 use crate::model::OktaGroup;
 use crate::model::User;
@@ -290,7 +290,7 @@ pub fn list_user_groups(input: ListUserGroupsInput) -> Result<ListUserGroupsOutp
     let user_id = input::required("userId", &input.user_id)?;
     let paging = Paging::new(
         input.limit,
-        MAX_GROUPS_PAGE,
+        MAX_USER_GROUPS_PAGE,
         &input.after,
         input.return_all,
         input.max_results,
@@ -301,7 +301,7 @@ pub fn list_user_groups(input: ListUserGroupsInput) -> Result<ListUserGroupsOutp
         &client,
         &path,
         Vec::new(),
-        MAX_GROUPS_PAGE,
+        MAX_USER_GROUPS_PAGE,
         paging,
         |group: OktaGroup| group.to_wit(),
     )?;

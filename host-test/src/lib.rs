@@ -6,6 +6,7 @@
 //! blocks.json's JSON to the component's WIT types and back.
 
 pub mod convert;
+pub mod demo;
 pub mod egress;
 pub mod emulator;
 pub mod exchange;

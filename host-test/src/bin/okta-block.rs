@@ -1,11 +1,14 @@
 //! `okta-block`: runs any operation of the component from the command line.
 //!
-//! By default it runs against the embedded emulated org. With `--domain` and `--api-key` (or
-//! `OKTA_DOMAIN` and `OKTA_API_TOKEN`) it runs against a real org; with `--replay` it answers
-//! from a transcript. The host injects the credentials, so they never need to be in `--input`.
+//! By default it runs against the embedded emulated org (kept between runs with `--state`).
+//! With `--domain` and `--api-key` (or `OKTA_DOMAIN` and `OKTA_API_TOKEN`) it runs against a
+//! real org; with `--replay` it answers from a transcript. The host injects the credentials, so
+//! they never need to be in `--input`. `demo` runs the main workflow; `serve` puts the emulated
+//! org on a loopback port.
 
 use anyhow::{Context, Result, bail};
 use clap::{Arg, ArgAction, ArgMatches, Command};
+use okta_block_host::emulator::{DEMO_DOMAIN, DEMO_TOKEN, Emulator};
 use okta_block_host::exchange::Transcript;
 use okta_block_host::hooks::interactions;
 use okta_block_host::manifest::Manifest;
@@ -75,12 +78,21 @@ fn connection_args() -> Vec<Arg> {
             .value_parser(clap::value_parser!(PathBuf))
             .conflicts_with("record")
             .help("Answers from a transcript instead of an org, in order"),
+        state_arg(),
         Arg::new("allow-host")
             .long("allow-host")
             .value_name("HOST[:PORT]")
             .action(ArgAction::Append)
             .help("Allows one more host beyond blocks.json's egress (e.g. a custom domain)"),
     ]
+}
+
+fn state_arg() -> Arg {
+    Arg::new("state")
+        .long("state")
+        .value_name("FILE")
+        .value_parser(clap::value_parser!(PathBuf))
+        .help("Keeps the emulated org in FILE between runs (created with the demo org if missing)")
 }
 
 fn cli() -> Command {
@@ -90,7 +102,25 @@ fn cli() -> Command {
         .about("Runs the okta-block component's operations against the emulated org, a real org or a transcript")
         .subcommand_required(true)
         .arg_required_else_help(true)
-        .subcommand(Command::new("operations").about("Lists the operations and their fields"));
+        .subcommand(Command::new("operations").about("Lists the operations and their fields"))
+        .subcommand(
+            Command::new("demo")
+                .about("Runs an onboarding and offboarding workflow through the component against the emulated org"),
+        )
+        .subcommand(
+            Command::new("serve")
+                .about("Serves the emulated org over HTTP on 127.0.0.1")
+                .arg(Arg::new("port").long("port").value_parser(clap::value_parser!(u16)).default_value("8080"))
+                .arg(state_arg())
+                .arg(
+                    Arg::new("users")
+                        .long("users")
+                        .value_name("N")
+                        .value_parser(clap::value_parser!(usize))
+                        .conflicts_with("state")
+                        .help("Seeds N generated users instead of the demo org (for benchmarks)"),
+                ),
+        );
     for operation in manifest.operations() {
         let id = operation["id"].as_str().unwrap_or_default().to_string();
         let title = operation["title"].as_str().unwrap_or_default().to_string();
@@ -149,6 +179,11 @@ async fn run(matches: ArgMatches) -> Result<u8> {
             list_operations();
             Ok(0)
         }
+        "demo" => {
+            okta_block_host::demo::run(Arc::new(Emulator::demo()), &mut std::io::stdout()).await?;
+            Ok(0)
+        }
+        "serve" => serve(args).await,
         operation => run_operation(operation, args).await,
     }
 }
@@ -211,6 +246,7 @@ async fn run_operation(operation: &str, args: &ArgMatches) -> Result<u8> {
         Some(path) => Some(Arc::new(Replay::from_file(path)?)),
         None => None,
     };
+    let mut emulated: Option<Arc<Emulator>> = None;
     let session = if let Some(replay) = &replay {
         let host = replay
             .recorded_host()
@@ -235,9 +271,15 @@ async fn run_operation(operation: &str, args: &ArgMatches) -> Result<u8> {
                 bail!("--domain needs an API token: set OKTA_API_TOKEN (or --api-key)")
             }
             (None, Some(_)) => bail!("an API token needs --domain (or OKTA_DOMAIN)"),
-            (None, None) => bail!(
-                "the emulated org is not available yet: give --domain and OKTA_API_TOKEN, or --replay"
-            ),
+            (None, None) => {
+                let org = Arc::new(open_org(args.get_one::<PathBuf>("state"))?);
+                input.insert("domain".into(), Value::String(DEMO_DOMAIN.into()));
+                input.insert("apiKey".into(), Value::String(DEMO_TOKEN.into()));
+                emulated = Some(org.clone());
+                extra_hosts
+                    .iter()
+                    .fold(Session::in_process(org), |s, h| s.allow_host(h))
+            }
         }
     };
 
@@ -246,6 +288,9 @@ async fn run_operation(operation: &str, args: &ArgMatches) -> Result<u8> {
         .await?;
     println!("{}", serde_json::to_string_pretty(&output)?);
 
+    if let (Some(org), Some(path)) = (&emulated, args.get_one::<PathBuf>("state")) {
+        org.save(path)?;
+    }
     if let Some(path) = args.get_one::<PathBuf>("record") {
         let transcript = Transcript {
             source: format!("okta-block {operation}"),
@@ -270,4 +315,33 @@ async fn run_operation(operation: &str, args: &ArgMatches) -> Result<u8> {
         );
         Ok(EXIT_OPERATION_FAILED)
     }
+}
+
+/// The emulated org: from the state file when it exists, else the demo org.
+fn open_org(state: Option<&PathBuf>) -> Result<Emulator> {
+    match state {
+        Some(path) if path.exists() => Emulator::load(path),
+        _ => Ok(Emulator::demo()),
+    }
+}
+
+async fn serve(args: &ArgMatches) -> Result<u8> {
+    let port = *args.get_one::<u16>("port").unwrap_or(&8080);
+    let state = args.get_one::<PathBuf>("state");
+    let org = Arc::new(match args.get_one::<usize>("users") {
+        Some(count) => Emulator::with_users(*count),
+        None => open_org(state)?,
+    });
+    let server = okta_block_host::serve::serve(org.clone(), port).await?;
+    println!(
+        "Serving the emulated Okta org at {} (API token: {DEMO_TOKEN}). Ctrl-C stops.",
+        server.origin()
+    );
+    tokio::signal::ctrl_c().await?;
+    server.stop().await;
+    if let Some(path) = state {
+        org.save(path)?;
+        println!("Saved the org to {}", path.display());
+    }
+    Ok(0)
 }

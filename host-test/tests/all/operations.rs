@@ -572,7 +572,7 @@ async fn membership_changes_check_first_then_use_put_and_delete() {
     assert_request(
         &exchanges[0],
         "GET",
-        "/users/00ub0oNGTSWTBKOLGLNR/groups?limit=10000",
+        "/users/00ub0oNGTSWTBKOLGLNR/groups?limit=200",
         None,
     );
     assert_request(
