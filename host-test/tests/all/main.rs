@@ -7,6 +7,7 @@ mod operations;
 mod replay;
 mod retries;
 mod sandbox;
+mod scenarios;
 mod sockets;
 mod support;
 mod validation;
