@@ -1,6 +1,7 @@
 //! Every test of the host and component, in one binary so the component loads once.
 
 mod emulator;
+mod cli;
 mod errors;
 mod manifest;
 mod operations;

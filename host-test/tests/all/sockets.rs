@@ -38,3 +38,30 @@ async fn the_block_reaches_a_loopback_server_only_when_allowed() {
     );
     server.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_block_runs_against_the_served_emulated_org() {
+    use okta_block_host::emulator::{DEMO_TOKEN, Emulator};
+    let org = Arc::new(Emulator::demo());
+    let server = serve(org.clone(), 0).await.unwrap();
+    let session = Session::network(&[server.address.to_string()]);
+    let base = json!({ "domain": server.origin(), "apiKey": DEMO_TOKEN });
+    let mut input = base.clone();
+    input["returnAll"] = json!(true);
+    let users = Block::shared()
+        .call(&session, "list_users", &input)
+        .await
+        .unwrap();
+    assert!(users["count"].as_u64().unwrap() > 40, "{users}");
+    let mut input = base.clone();
+    input["firstName"] = json!("Radia");
+    input["lastName"] = json!("Perlman");
+    input["email"] = json!("radia@example.com");
+    let created = Block::shared()
+        .call(&session, "create_user", &input)
+        .await
+        .unwrap();
+    assert_eq!(created["status"], "PROVISIONED");
+    assert_eq!(org.user_count(), 51);
+    server.stop().await;
+}

@@ -1,0 +1,200 @@
+//! The `okta-block` CLI as a user runs it: separate processes sharing an org through
+//! `--state`, recording and replaying, errors and help.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn okta_block(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_okta-block"))
+        .args(args)
+        .env_remove("OKTA_DOMAIN")
+        .env_remove("OKTA_API_TOKEN")
+        .output()
+        .expect("the CLI runs")
+}
+
+fn json_of(output: &Output) -> Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {}",
+            String::from_utf8_lossy(&output.stdout)
+        )
+    })
+}
+
+/// A fresh scratch directory for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("okta-block-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn state_arg(path: &Path) -> String {
+    path.to_str().unwrap().to_string()
+}
+
+#[test]
+fn steps_of_a_workflow_share_the_org_through_state() {
+    let dir = scratch("state");
+    let state = state_arg(&dir.join("org.json"));
+    let created = okta_block(&[
+        "create_user",
+        "--state",
+        &state,
+        "--set",
+        "firstName=Margaret",
+        "--set",
+        "lastName=Hamilton",
+        "--set",
+        "email=margaret@example.com",
+        "--set",
+        "activate=false",
+    ]);
+    assert!(
+        created.status.success(),
+        "{}",
+        String::from_utf8_lossy(&created.stderr)
+    );
+    let user_id = json_of(&created)["id"].as_str().unwrap().to_string();
+
+    let activated = okta_block(&[
+        "activate_user",
+        "--state",
+        &state,
+        "--input",
+        &format!(r#"{{"userId": "{user_id}", "sendEmail": false}}"#),
+    ]);
+    assert!(activated.status.success());
+    assert!(json_of(&activated)["activationUrl"].is_string());
+
+    let group = okta_block(&["create_group", "--state", &state, "--set", "name=Apollo"]);
+    let group_id = json_of(&group)["id"].as_str().unwrap().to_string();
+    let added = okta_block(&[
+        "add_user_to_group",
+        "--state",
+        &state,
+        "--set",
+        &format!("groupId={group_id}"),
+        "--set",
+        &format!("userId={user_id}"),
+    ]);
+    assert_eq!(json_of(&added)["added"], true);
+
+    let members = okta_block(&[
+        "list_group_members",
+        "--state",
+        &state,
+        "--set",
+        &format!("groupId={group_id}"),
+    ]);
+    let members = json_of(&members);
+    assert_eq!(members["count"], 1);
+    assert_eq!(members["members"][0]["id"], user_id.as_str());
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn a_recording_replays_to_the_same_output_without_the_token() {
+    let dir = scratch("record");
+    let transcript = state_arg(&dir.join("transcript.json"));
+    let recorded = okta_block(&["list_groups", "--set", "q=Eng", "--record", &transcript]);
+    assert!(recorded.status.success());
+    let text = std::fs::read_to_string(&transcript).unwrap();
+    assert!(
+        !text.contains(okta_block_host::emulator::DEMO_TOKEN),
+        "the recording holds the token"
+    );
+    assert!(text.contains("SSWS [REDACTED]"));
+
+    let replayed = okta_block(&["list_groups", "--set", "q=Eng", "--replay", &transcript]);
+    assert!(
+        replayed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&replayed.stderr)
+    );
+    assert_eq!(json_of(&replayed), json_of(&recorded));
+
+    let wrong = okta_block(&["list_users", "--replay", &transcript]);
+    assert_eq!(wrong.status.code(), Some(3));
+    assert!(
+        String::from_utf8_lossy(&wrong.stderr)
+            .contains("replay failed: the transcript expects GET /api/v1/groups?q=Eng")
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn an_okta_error_prints_its_code_and_exits_non_zero() {
+    let output = okta_block(&[
+        "get_user",
+        "--set",
+        "userId=nobody@example.com",
+        "--set",
+        "maxRetries=0",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("E0000007"), "{stderr}");
+    assert_eq!(json_of(&output)["error"]["kind"], "notFound");
+    let bad = okta_block(&["list_users", "--set", "limit=0"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("limit: must be between 1 and 200"));
+}
+
+#[test]
+fn a_real_org_token_is_never_printed() {
+    // 127.0.0.1:9 is not allowed (and nothing listens there): the request fails before any
+    // socket opens, and neither output nor error repeats the token.
+    let secret = "00real-token-SECRET-987654";
+    let output = Command::new(env!("CARGO_BIN_EXE_okta-block"))
+        .args([
+            "get_user",
+            "--set",
+            "userId=x",
+            "--set",
+            "maxRetries=0",
+            "--domain",
+            "http://127.0.0.1:9",
+        ])
+        .env("OKTA_API_TOKEN", secret)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(all.contains("not in the block's allowed egress"), "{all}");
+    assert!(!all.contains(secret));
+}
+
+#[test]
+fn operations_and_help_come_from_blocks_json() {
+    let list = okta_block(&["operations"]);
+    let text = String::from_utf8_lossy(&list.stdout);
+    assert_eq!(text.lines().count(), 23);
+    assert!(text.lines().any(|l| l.starts_with("list_group_members")));
+    let help = okta_block(&["create_user", "--help"]);
+    let text = String::from_utf8_lossy(&help.stdout);
+    assert!(text.contains("firstName (string, required)"), "{text}");
+    assert!(
+        text.contains("activate (boolean, optional, default true)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_demo_workflow_runs_to_the_end() {
+    let output = okta_block(&["demo"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("Done: 14 steps"), "{text}");
+    assert!(!text.contains(okta_block_host::emulator::DEMO_TOKEN));
+}
