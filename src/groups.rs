@@ -63,7 +63,7 @@ pub fn list_groups(input: ListGroupsInput) -> Result<ListGroupsOutput, OktaError
 }
 
 pub fn get_group(input: GroupRefInput) -> Result<Group, OktaError> {
-    let group_id = input::required("groupId", &input.group_id)?;
+    let group_id = input::group_id(&input.group_id)?;
     let client = connect(&input)?;
     let group: OktaGroup = client.get(&group_path(&group_id))?.json()?;
     Ok(group.to_wit())
@@ -92,7 +92,7 @@ pub fn create_group(input: CreateGroupInput) -> Result<Group, OktaError> {
 /// Okta's PUT replaces the whole profile, so an omitted description or custom attribute
 /// would be erased. The block reads the stored profile and sends it back with the changes.
 pub fn update_group(input: UpdateGroupInput) -> Result<Group, OktaError> {
-    let group_id = input::required("groupId", &input.group_id)?;
+    let group_id = input::group_id(&input.group_id)?;
     let name = input::required("name", &input.name)?;
     let description = input::optional("description", &input.description)?;
     let mut changes = Map::new();
@@ -114,7 +114,7 @@ pub fn update_group(input: UpdateGroupInput) -> Result<Group, OktaError> {
 }
 
 pub fn delete_group(input: GroupRefInput) -> Result<DeleteGroupOutput, OktaError> {
-    let group_id = input::required("groupId", &input.group_id)?;
+    let group_id = input::group_id(&input.group_id)?;
     let client = connect(&input)?;
     client.delete(&group_path(&group_id), Repeat::Safe)?;
     Ok(DeleteGroupOutput {
@@ -129,8 +129,8 @@ pub fn delete_group(input: GroupRefInput) -> Result<DeleteGroupOutput, OktaError
 fn membership(
     input: &MembershipInput,
 ) -> Result<(OktaClient, String, String, String, bool), OktaError> {
-    let group_id = input::required("groupId", &input.group_id)?;
-    let user_id = input::required("userId", &input.user_id)?;
+    let group_id = input::group_id(&input.group_id)?;
+    let user_id = input::user_id(&input.user_id)?;
     let client = connect(input)?;
     let path = format!("{}/users/{}", group_path(&group_id), path_segment(&user_id));
     let member = is_member(&client, &user_id, &group_id)?;
@@ -194,7 +194,7 @@ pub fn remove_user_from_group(
 pub fn list_group_members(
     input: ListGroupMembersInput,
 ) -> Result<ListGroupMembersOutput, OktaError> {
-    let group_id = input::required("groupId", &input.group_id)?;
+    let group_id = input::group_id(&input.group_id)?;
     let paging = Paging::new(
         input.limit,
         MAX_MEMBERS_PAGE,

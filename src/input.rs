@@ -44,6 +44,44 @@ fn checked(field: &str, value: &str) -> Result<String, OktaError> {
     Ok(value.to_string())
 }
 
+/// A user id, login or login short name, as Okta's `/users/{id}` takes it. Logins may hold `@`,
+/// `+`, `'` and the like, which are encoded; what could never be part of one, and could steer
+/// the URL, is refused outright.
+pub fn user_id(value: &str) -> Result<String, OktaError> {
+    let id = required("userId", value)?;
+    if !id.is_ascii() {
+        return Err(invalid(
+            "userId",
+            "must be an Okta user id or login in ASCII characters",
+        ));
+    }
+    if let Some(c) = id
+        .chars()
+        .find(|c| c.is_whitespace() || matches!(c, '/' | '\\' | '?' | '#' | '%'))
+    {
+        return Err(invalid(
+            "userId",
+            format!("must be an Okta user id or login; `{c}` cannot be part of one"),
+        ));
+    }
+    if id == "." || id == ".." {
+        return Err(invalid("userId", "must be an Okta user id or login"));
+    }
+    Ok(id)
+}
+
+/// A group id: Okta's are letters and digits only (`00g1emaKYZTWRYYRRTSK`).
+pub fn group_id(value: &str) -> Result<String, OktaError> {
+    let id = required("groupId", value)?;
+    if id.len() > 64 || !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return Err(invalid(
+            "groupId",
+            "must be an Okta group id of letters and digits, such as 00g1emaKYZTWRYYRRTSK",
+        ));
+    }
+    Ok(id)
+}
+
 /// An email address: only the shape is checked here; Okta applies its own rules.
 pub fn email(field: &str, value: &str) -> Result<String, OktaError> {
     let value = required(field, value)?;

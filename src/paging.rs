@@ -30,6 +30,15 @@ impl Paging {
     ) -> Result<Self, OktaError> {
         let limit = input::limit(limit, page_max)?;
         let after = input::optional("after", after)?;
+        if after
+            .as_deref()
+            .is_some_and(|a| a.chars().any(char::is_whitespace))
+        {
+            return Err(invalid(
+                "after",
+                "must be a cursor from nextCursor, without spaces",
+            ));
+        }
         let return_all = return_all.unwrap_or(false);
         if return_all && limit.is_some() {
             return Err(invalid(

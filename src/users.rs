@@ -67,7 +67,7 @@ pub fn list_users(input: ListUsersInput) -> Result<ListUsersOutput, OktaError> {
 }
 
 pub fn get_user(input: GetUserInput) -> Result<UserDetail, OktaError> {
-    let user_id = input::required("userId", &input.user_id)?;
+    let user_id = input::user_id(&input.user_id)?;
     let client = connect(&input)?;
     let user: User = client.get(&user_path(&user_id))?.json()?;
     Ok(user.detail())
@@ -108,7 +108,7 @@ pub fn create_user(input: CreateUserInput) -> Result<UserWritten, OktaError> {
 }
 
 pub fn update_user(input: UpdateUserInput) -> Result<UserWritten, OktaError> {
-    let user_id = input::required("userId", &input.user_id)?;
+    let user_id = input::user_id(&input.user_id)?;
     let mut profile = Map::new();
     for (name, value) in [
         ("firstName", &input.first_name),
@@ -151,7 +151,7 @@ struct ActivationLinks {
 }
 
 pub fn activate_user(input: ActivateUserInput) -> Result<ActivateUserOutput, OktaError> {
-    let user_id = input::required("userId", &input.user_id)?;
+    let user_id = input::user_id(&input.user_id)?;
     let send_email = input.send_email.unwrap_or(true);
     let client = connect(&input)?;
     let path = format!(
@@ -172,7 +172,7 @@ pub fn activate_user(input: ActivateUserInput) -> Result<ActivateUserOutput, Okt
 }
 
 pub fn deactivate_user(input: DeactivateUserInput) -> Result<DeactivateUserOutput, OktaError> {
-    let user_id = input::required("userId", &input.user_id)?;
+    let user_id = input::user_id(&input.user_id)?;
     let send_email = input.send_email.unwrap_or(false);
     let client = connect(&input)?;
     let path = format!(
@@ -189,7 +189,7 @@ pub fn deactivate_user(input: DeactivateUserInput) -> Result<DeactivateUserOutpu
 
 /// A lifecycle call with no options and no useful answer body.
 fn lifecycle(input: &UserRefInput, action: &str) -> Result<String, OktaError> {
-    let user_id = input::required("userId", &input.user_id)?;
+    let user_id = input::user_id(&input.user_id)?;
     let client = connect(input)?;
     client.post(
         &format!("{}/lifecycle/{action}", user_path(&user_id)),
@@ -222,7 +222,7 @@ struct ResetLink {
 }
 
 pub fn reset_password(input: ResetPasswordInput) -> Result<ResetPasswordOutput, OktaError> {
-    let user_id = input::required("userId", &input.user_id)?;
+    let user_id = input::user_id(&input.user_id)?;
     let send_email = input.send_email.unwrap_or(true);
     let client = connect(&input)?;
     let path = format!(
@@ -244,7 +244,7 @@ pub fn reset_password(input: ResetPasswordInput) -> Result<ResetPasswordOutput, 
 /// is. Both answer 204, so the block reads the status first to say truthfully which happened.
 /// With `permanent`, it sends the second DELETE itself.
 pub fn delete_user(input: DeleteUserInput) -> Result<DeleteUserOutput, OktaError> {
-    let user_id = input::required("userId", &input.user_id)?;
+    let user_id = input::user_id(&input.user_id)?;
     let send_email = input.send_email.unwrap_or(false);
     let permanent = input.permanent.unwrap_or(false);
     let client = connect(&input)?;
@@ -287,7 +287,7 @@ pub fn delete_user(input: DeleteUserInput) -> Result<DeleteUserOutput, OktaError
 }
 
 pub fn list_user_groups(input: ListUserGroupsInput) -> Result<ListUserGroupsOutput, OktaError> {
-    let user_id = input::required("userId", &input.user_id)?;
+    let user_id = input::user_id(&input.user_id)?;
     let paging = Paging::new(
         input.limit,
         MAX_USER_GROUPS_PAGE,
@@ -329,7 +329,7 @@ struct ExpiredPassword {
 }
 
 pub fn expire_password(input: ExpirePasswordInput) -> Result<ExpirePasswordOutput, OktaError> {
-    let user_id = input::required("userId", &input.user_id)?;
+    let user_id = input::user_id(&input.user_id)?;
     let temp_password = input.temp_password.unwrap_or(false);
     let client = connect(&input)?;
     let action = if temp_password {
@@ -354,7 +354,7 @@ pub fn expire_password(input: ExpirePasswordInput) -> Result<ExpirePasswordOutpu
 }
 
 pub fn reactivate_user(input: ReactivateUserInput) -> Result<ReactivateUserOutput, OktaError> {
-    let user_id = input::required("userId", &input.user_id)?;
+    let user_id = input::user_id(&input.user_id)?;
     let send_email = input.send_email.unwrap_or(true);
     let client = connect(&input)?;
     let path = format!(
@@ -377,7 +377,7 @@ pub fn reactivate_user(input: ReactivateUserInput) -> Result<ReactivateUserOutpu
 pub fn clear_user_sessions(
     input: ClearUserSessionsInput,
 ) -> Result<ClearUserSessionsOutput, OktaError> {
-    let user_id = input::required("userId", &input.user_id)?;
+    let user_id = input::user_id(&input.user_id)?;
     let oauth_tokens = input.oauth_tokens.unwrap_or(false);
     let client = connect(&input)?;
     let path = format!(
