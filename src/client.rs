@@ -37,7 +37,7 @@ impl Default for Policy {
         Self {
             max_retries: 2,
             timeout: Duration::from_secs(30),
-            wait_budget: Duration::from_secs(120),
+            wait_budget: Duration::from_secs(180),
         }
     }
 }
@@ -146,7 +146,8 @@ impl OktaClient {
 
     /// Waits if the budget allows; says whether it did.
     pub fn pause(&self, duration: Duration) -> bool {
-        let total = self.waited.get() + duration;
+        // Saturating: a 429 whose reset is far in the future must not overflow `Duration`.
+        let total = self.waited.get().saturating_add(duration);
         if total > self.policy.wait_budget {
             return false;
         }
@@ -440,7 +441,8 @@ fn reset_at(headers: &HeaderMap) -> Option<u64> {
 /// Seconds until the rate-limit window resets, by the answer's own `Date`, plus one.
 fn seconds_until_reset(headers: &HeaderMap) -> Option<u64> {
     let now = http_date_epoch(header(headers, "date")?)?;
-    Some(reset_at(headers)?.saturating_sub(now) + 1)
+    // Saturating: a reset of u64::MAX with a `Date` of the epoch must not overflow.
+    Some(reset_at(headers)?.saturating_sub(now).saturating_add(1))
 }
 
 /// Maps a non-2xx answer to the error case a workflow can act on.

@@ -4,9 +4,14 @@
 //! segment (`/`, `..`), start a query (`?`, `#`) or add a parameter (`&`, `=`). A space becomes
 //! `%20` and a `+` becomes `%2B`: Okta would read a raw `+` in a query as a space.
 
-/// Encodes one path segment (a user id, a login or a group id).
+/// Encodes one path segment (a user id, a login or a group id). A whole segment of `.` or `..`
+/// is encoded too, so it is not a dot-segment that a URL normaliser would resolve.
 pub fn path_segment(value: &str) -> String {
-    encode(value)
+    match value {
+        "." => "%2E".into(),
+        ".." => "%2E%2E".into(),
+        _ => encode(value),
+    }
 }
 
 /// Encodes one query value.
@@ -49,7 +54,10 @@ pub fn decode(value: &str) -> Option<String> {
     while i < bytes.len() {
         match bytes[i] {
             b'%' => {
-                let hex = value.get(i + 1..i + 3)?;
+                // Two hex digits exactly: `from_str_radix` alone would also take `+1`.
+                let hex = value
+                    .get(i + 1..i + 3)
+                    .filter(|hex| hex.bytes().all(|b| b.is_ascii_hexdigit()))?;
                 out.push(u8::from_str_radix(hex, 16).ok()?);
                 i += 3;
             }
@@ -87,6 +95,14 @@ mod tests {
     }
 
     #[test]
+    fn a_whole_dot_segment_is_encoded() {
+        assert_eq!(path_segment("."), "%2E");
+        assert_eq!(path_segment(".."), "%2E%2E");
+        assert_eq!(path_segment("..."), "...");
+        assert_eq!(path_segment("a.b"), "a.b");
+    }
+
+    #[test]
     fn query_string_joins_pairs() {
         assert_eq!(query_string(&[]), "");
         assert_eq!(
@@ -102,5 +118,8 @@ mod tests {
         }
         assert_eq!(decode("%zz"), None);
         assert_eq!(decode("%4"), None);
+        assert_eq!(decode("%+1"), None);
+        assert_eq!(decode("%-1"), None);
+        assert_eq!(decode("%é"), None);
     }
 }

@@ -4,7 +4,7 @@ use crate::call::connect;
 use crate::client::{OktaClient, Repeat};
 use crate::encode::path_segment;
 use crate::input::{self, invalid};
-use crate::model::{OktaGroup, User};
+use crate::model::{GroupId, OktaGroup, User};
 use crate::okta::groups::*;
 use crate::okta::types::{Group, OktaError};
 use crate::paging::{self, Paging};
@@ -156,11 +156,6 @@ fn is_member(client: &OktaClient, user_id: &str, group_id: &str) -> Result<bool,
         |group: GroupId| group.id,
     )?;
     Ok(groups.items.iter().any(|id| id == group_id))
-}
-
-#[derive(serde::Deserialize)]
-struct GroupId {
-    id: String,
 }
 
 pub fn add_user_to_group(input: MembershipInput) -> Result<AddUserToGroupOutput, OktaError> {

@@ -7,11 +7,15 @@ mod call;
 mod client;
 mod connection;
 pub mod encode;
+#[doc(hidden)]
+pub mod fuzzing;
 mod groups;
 mod input;
 mod link;
 mod model;
 mod paging;
+#[cfg(test)]
+mod properties;
 mod transport;
 mod users;
 

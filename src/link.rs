@@ -25,30 +25,46 @@ pub fn parse(value: &str) -> Vec<Link> {
         let target = after_start[..end].trim().to_string();
         rest = &after_start[end + 1..];
         // Parameters run to the next link, which starts at a `,` outside quotes.
-        let (params, next) = split_params(rest);
+        let (mut params, next) = split_unquoted(rest, ',');
         rest = next;
-        let mut rels = Vec::new();
-        for param in params.split(';') {
+        // Only the first `rel` counts (RFC 8288, 3.3). Parameters are split at `;` outside
+        // quotes, so a quoted title such as `"a; rel=next"` is never read as a relation.
+        let mut rels = None;
+        while !params.is_empty() {
+            let (param, more) = split_unquoted(params, ';');
+            params = more;
             let Some((name, value)) = param.split_once('=') else {
                 continue;
             };
-            if name.trim().eq_ignore_ascii_case("rel") {
+            if rels.is_none() && name.trim().eq_ignore_ascii_case("rel") {
                 let value = value.trim().trim_matches('"');
-                rels.extend(value.split_ascii_whitespace().map(str::to_ascii_lowercase));
+                rels = Some(
+                    value
+                        .split_ascii_whitespace()
+                        .map(str::to_ascii_lowercase)
+                        .collect(),
+                );
             }
         }
-        links.push(Link { target, rels });
+        links.push(Link {
+            target,
+            rels: rels.unwrap_or_default(),
+        });
     }
     links
 }
 
-/// Splits `; rel="next", <...>` into this link's parameters and the text after them.
-fn split_params(text: &str) -> (&str, &str) {
+/// Splits `text` at the first `separator` outside a quoted string (where `\` escapes the next
+/// character) into the text before it and the text after it.
+fn split_unquoted(text: &str, separator: char) -> (&str, &str) {
     let mut quoted = false;
+    let mut escaped = false;
     for (i, c) in text.char_indices() {
         match c {
+            _ if escaped => escaped = false,
+            '\\' if quoted => escaped = true,
             '"' => quoted = !quoted,
-            ',' if !quoted => return (&text[..i], &text[i + 1..]),
+            c if c == separator && !quoted => return (&text[..i], &text[i + c.len_utf8()..]),
             _ => {}
         }
     }
@@ -117,6 +133,28 @@ mod tests {
         assert_eq!(
             after_cursor(&next_target([line]).unwrap()).as_deref(),
             Some("c+d")
+        );
+    }
+
+    #[test]
+    fn separators_inside_quotes_are_not_parameters() {
+        let semicolon = r#"<https://a/?after=s>; title="x; rel=next"; rel="self""#;
+        let escaped =
+            r#"<https://a/?after=s>; title="x\", <https://e/?after=e>; rel=next"; rel=self"#;
+        assert_eq!(next_target([semicolon, escaped]), None);
+        let line = format!("{escaped}, {NEXT}");
+        assert_eq!(parse(&line).len(), 2);
+        assert_eq!(
+            after_cursor(&next_target([line.as_str()]).unwrap()).as_deref(),
+            Some("00u2")
+        );
+    }
+
+    #[test]
+    fn only_the_first_rel_counts() {
+        assert_eq!(
+            next_target([r#"<https://a/?after=s>; rel="self"; rel="next""#]),
+            None
         );
     }
 

@@ -132,3 +132,32 @@ impl OktaGroup {
         }
     }
 }
+
+/// The answer to activate and reactivate: the links only when no email was sent.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct ActivationLinks {
+    pub activation_url: Option<String>,
+    pub activation_token: Option<String>,
+}
+
+/// The answer to reset_password: the link only when no email was sent.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct ResetLink {
+    pub reset_password_url: Option<String>,
+}
+
+/// The answer to expire_password (the user) or expire_password_with_temp_password.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct ExpiredPassword {
+    pub status: Option<String>,
+    pub temp_password: Option<String>,
+}
+
+/// A group as far as a membership check reads it.
+#[derive(Deserialize)]
+pub struct GroupId {
+    pub id: String,
+}

@@ -6,11 +6,10 @@ use crate::encode::{path_segment, query_string};
 use crate::groups::MAX_USER_GROUPS_PAGE;
 use crate::input::{self, invalid};
 use crate::model::OktaGroup;
-use crate::model::User;
+use crate::model::{ActivationLinks, ExpiredPassword, ResetLink, User};
 use crate::okta::types::OktaError;
 use crate::okta::users::*;
 use crate::paging::{self, Paging};
-use serde::Deserialize;
 use serde_json::{Map, json};
 
 /// Okta's largest page for `/users`.
@@ -143,13 +142,6 @@ pub fn update_user(input: UpdateUserInput) -> Result<UserWritten, OktaError> {
     Ok(user.written())
 }
 
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct ActivationLinks {
-    activation_url: Option<String>,
-    activation_token: Option<String>,
-}
-
 pub fn activate_user(input: ActivateUserInput) -> Result<ActivateUserOutput, OktaError> {
     let user_id = input::user_id(&input.user_id)?;
     let send_email = input.send_email.unwrap_or(true);
@@ -213,12 +205,6 @@ pub fn unsuspend_user(input: UserRefInput) -> Result<UnsuspendUserOutput, OktaEr
         user_id,
         unsuspended: true,
     })
-}
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct ResetLink {
-    reset_password_url: Option<String>,
 }
 
 pub fn reset_password(input: ResetPasswordInput) -> Result<ResetPasswordOutput, OktaError> {
@@ -319,13 +305,6 @@ pub fn unlock_user(input: UserRefInput) -> Result<UnlockUserOutput, OktaError> {
         user_id,
         unlocked: true,
     })
-}
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct ExpiredPassword {
-    status: Option<String>,
-    temp_password: Option<String>,
 }
 
 pub fn expire_password(input: ExpirePasswordInput) -> Result<ExpirePasswordOutput, OktaError> {

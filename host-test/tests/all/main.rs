@@ -1,10 +1,11 @@
 //! Every test of the host and component, in one binary so the component loads once.
 
-mod emulator;
 mod cli;
+mod emulator;
 mod errors;
 mod manifest;
 mod operations;
+mod reliability;
 mod replay;
 mod retries;
 mod sandbox;
