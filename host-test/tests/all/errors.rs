@@ -4,10 +4,10 @@ use crate::support::*;
 use okta_block_host::exchange::Reply;
 use serde_json::{Value, json};
 
-/// Runs every seed operation with `reply` as the answer to its first request.
+/// Runs every operation with `reply` as the answer to its first request.
 async fn each_operation_fails_with(reply: Reply) -> Vec<(String, Value)> {
     let mut outputs = Vec::new();
-    for operation in SEED_OPERATIONS {
+    for operation in ALL_OPERATIONS {
         // No retries here: each failure is seen as it first arrives.
         let mut input = valid_input(operation);
         input["maxRetries"] = json!(0);

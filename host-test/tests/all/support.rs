@@ -57,8 +57,19 @@ pub fn valid_input(operation: &str) -> Value {
     let mut input = serde_json::json!({ "domain": DOMAIN, "apiKey": TOKEN });
     let extra = match operation {
         "list_users" | "list_groups" => serde_json::json!({}),
-        "get_user" | "activate_user" | "deactivate_user" | "suspend_user" | "unsuspend_user"
-        | "reset_password" | "delete_user" | "update_user" => {
+        "get_user"
+        | "activate_user"
+        | "deactivate_user"
+        | "suspend_user"
+        | "unsuspend_user"
+        | "reset_password"
+        | "delete_user"
+        | "update_user"
+        | "list_user_groups"
+        | "unlock_user"
+        | "expire_password"
+        | "reactivate_user"
+        | "clear_user_sessions" => {
             serde_json::json!({ "userId": "00ub0oNGTSWTBKOLGLNR" })
         }
         "create_user" => {
@@ -82,8 +93,8 @@ pub fn valid_input(operation: &str) -> Value {
     input
 }
 
-/// The 18 operations of the seed spec.
-pub const SEED_OPERATIONS: [&str; 18] = [
+/// Every operation: the 18 of the seed spec, then the five IT teams asked for.
+pub const ALL_OPERATIONS: [&str; 23] = [
     "list_users",
     "get_user",
     "create_user",
@@ -102,6 +113,11 @@ pub const SEED_OPERATIONS: [&str; 18] = [
     "add_user_to_group",
     "remove_user_from_group",
     "list_group_members",
+    "list_user_groups",
+    "unlock_user",
+    "expire_password",
+    "reactivate_user",
+    "clear_user_sessions",
 ];
 
 /// A 200 JSON answer with the headers Okta sends.
