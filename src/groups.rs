@@ -3,7 +3,7 @@
 use crate::call::connect;
 use crate::client::{OktaClient, Repeat};
 use crate::encode::path_segment;
-use crate::input::{self, invalid};
+use crate::input;
 use crate::model::{GroupId, OktaGroup, User};
 use crate::okta::groups::*;
 use crate::okta::types::{Group, OktaError};
@@ -22,9 +22,6 @@ fn group_path(group_id: &str) -> String {
 }
 
 pub fn list_groups(input: ListGroupsInput) -> Result<ListGroupsOutput, OktaError> {
-    let search = input::optional("search", &input.search)?;
-    let filter = input::optional("filter", &input.filter)?;
-    let q = input::optional("q", &input.q)?;
     let paging = Paging::new(
         input.limit,
         MAX_GROUPS_PAGE,
@@ -32,20 +29,8 @@ pub fn list_groups(input: ListGroupsInput) -> Result<ListGroupsOutput, OktaError
         input.return_all,
         input.max_results,
     )?;
-    if search.is_some() && filter.is_some() {
-        return Err(invalid(
-            "filter",
-            "cannot be combined with search; put both conditions in search",
-        ));
-    }
-    let mut query = paging::quick_search(q, search.is_some() || filter.is_some(), &paging)?;
+    let query = paging::expression_query(&input.search, &input.filter, &input.q, &paging)?;
     let client = connect(&input)?;
-    if let Some(search) = search {
-        query.push(("search", search));
-    }
-    if let Some(filter) = filter {
-        query.push(("filter", filter));
-    }
     let page = paging::list(
         &client,
         "/groups",

@@ -137,22 +137,39 @@ pub fn list<T: DeserializeOwned, U>(
     })
 }
 
-/// The query for Okta's quick search `q`, which Okta answers with one page only: it cannot be
-/// combined with search, filter, a cursor or returnAll.
-pub fn quick_search(
-    q: Option<String>,
-    has_expression: bool,
+/// The expression inputs of a list (`search`, `filter`, `q`) checked together and turned into
+/// query pairs. Okta refuses search with filter (E0000033); `q` answers one page only, so it
+/// cannot be combined with an expression, a cursor or returnAll.
+pub fn expression_query(
+    search: &Option<String>,
+    filter: &Option<String>,
+    q: &Option<String>,
     paging: &Paging,
 ) -> Result<Vec<(&'static str, String)>, OktaError> {
-    let Some(q) = q else { return Ok(Vec::new()) };
-    if has_expression {
-        return Err(invalid("q", "cannot be combined with search or filter"));
-    }
-    if paging.return_all || paging.after.is_some() {
+    let search = input::optional("search", search)?;
+    let filter = input::optional("filter", filter)?;
+    let q = input::optional("q", q)?;
+    if search.is_some() && filter.is_some() {
         return Err(invalid(
-            "q",
-            "returns one page only; use search with `sw` to page through matches",
+            "filter",
+            "cannot be combined with search; put both conditions in search",
         ));
     }
-    Ok(vec![("q", q)])
+    if let Some(q) = q {
+        if search.is_some() || filter.is_some() {
+            return Err(invalid("q", "cannot be combined with search or filter"));
+        }
+        if paging.return_all || paging.after.is_some() {
+            return Err(invalid(
+                "q",
+                "returns one page only; use search with `sw` to page through matches",
+            ));
+        }
+        return Ok(vec![("q", q)]);
+    }
+    Ok(search
+        .map(|s| ("search", s))
+        .into_iter()
+        .chain(filter.map(|f| ("filter", f)))
+        .collect())
 }

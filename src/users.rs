@@ -4,7 +4,7 @@ use crate::call::connect;
 use crate::client::Repeat;
 use crate::encode::{path_segment, query_string};
 use crate::groups::MAX_USER_GROUPS_PAGE;
-use crate::input::{self, invalid};
+use crate::input;
 use crate::model::OktaGroup;
 use crate::model::{ActivationLinks, ExpiredPassword, ResetLink, User};
 use crate::okta::types::OktaError;
@@ -25,9 +25,6 @@ fn flag(value: bool) -> String {
 }
 
 pub fn list_users(input: ListUsersInput) -> Result<ListUsersOutput, OktaError> {
-    let search = input::optional("search", &input.search)?;
-    let filter = input::optional("filter", &input.filter)?;
-    let q = input::optional("q", &input.q)?;
     let paging = Paging::new(
         input.limit,
         MAX_USERS_PAGE,
@@ -35,20 +32,8 @@ pub fn list_users(input: ListUsersInput) -> Result<ListUsersOutput, OktaError> {
         input.return_all,
         input.max_results,
     )?;
-    if search.is_some() && filter.is_some() {
-        return Err(invalid(
-            "filter",
-            "cannot be combined with search; put both conditions in search",
-        ));
-    }
-    let mut query = paging::quick_search(q, search.is_some() || filter.is_some(), &paging)?;
+    let query = paging::expression_query(&input.search, &input.filter, &input.q, &paging)?;
     let client = connect(&input)?;
-    if let Some(search) = search {
-        query.push(("search", search));
-    }
-    if let Some(filter) = filter {
-        query.push(("filter", filter));
-    }
     let page = paging::list(
         &client,
         "/users",

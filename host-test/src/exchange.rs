@@ -113,6 +113,23 @@ impl Reply {
     }
 }
 
+/// An `http` header map as ordered pairs (values that are not UTF-8 are shown lossily).
+pub fn headers_of(map: &http::HeaderMap) -> Headers {
+    map.iter()
+        .map(|(n, v)| {
+            (
+                n.as_str().to_string(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect()
+}
+
+/// A body as stored in a record: `None` when empty.
+pub fn body_text(body: &[u8]) -> Option<String> {
+    (!body.is_empty()).then(|| String::from_utf8_lossy(body).into_owned())
+}
+
 pub fn find_header<'a>(headers: &'a Headers, name: &str) -> Option<&'a str> {
     headers
         .iter()

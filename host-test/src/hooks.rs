@@ -5,8 +5,8 @@
 
 use crate::egress::Egress;
 use crate::exchange::{
-    Headers, Interaction, Reply, RequestRecord, ResponseRecord, TransportFault, credential,
-    redact_request, redact_response,
+    Interaction, Reply, RequestRecord, ResponseRecord, TransportFault, body_text, credential,
+    headers_of, redact_request, redact_response,
 };
 use crate::upstream::Responder;
 use bytes::Bytes;
@@ -90,22 +90,14 @@ impl WasiHttpHooks for HttpHooks {
             let (parts, body) = request.into_parts();
             // The guest writes the body after `handle` returns; collecting waits for all of it.
             let body = body.collect().await?.to_bytes();
-            let headers: Headers = parts
-                .headers
-                .iter()
-                .filter(|(name, _)| *name != http::header::HOST)
-                .map(|(n, v)| {
-                    (
-                        n.as_str().to_string(),
-                        String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                    )
-                })
-                .collect();
+            // The host header repeats the URL's authority; records leave it out.
+            let mut headers = headers_of(&parts.headers);
+            headers.retain(|(name, _)| name != http::header::HOST.as_str());
             let record = RequestRecord {
                 method: parts.method.to_string(),
                 url: parts.uri.to_string(),
                 headers,
-                body: (!body.is_empty()).then(|| String::from_utf8_lossy(&body).into_owned()),
+                body: body_text(&body),
             };
             let secret = credential(&record.headers).map(str::to_string);
             let secret = secret.as_deref();
@@ -171,18 +163,8 @@ impl WasiHttpHooks for HttpHooks {
                     let body = body.collect().await?.to_bytes();
                     ResponseRecord {
                         status: parts.status.as_u16(),
-                        headers: parts
-                            .headers
-                            .iter()
-                            .map(|(n, v)| {
-                                (
-                                    n.as_str().to_string(),
-                                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                                )
-                            })
-                            .collect(),
-                        body: (!body.is_empty())
-                            .then(|| String::from_utf8_lossy(&body).into_owned()),
+                        headers: headers_of(&parts.headers),
+                        body: body_text(&body),
                     }
                 }
             };

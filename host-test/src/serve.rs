@@ -1,7 +1,7 @@
 //! Serves an in-process responder (the emulated org) over loopback HTTP/1.1, so that other
 //! clients (curl, Okta's SDKs) and the component through real sockets can use it.
 
-use crate::exchange::{Reply, RequestRecord};
+use crate::exchange::{Reply, RequestRecord, body_text, headers_of};
 use crate::upstream::Responder;
 use anyhow::{Context, Result};
 use bytes::Bytes;
@@ -97,17 +97,8 @@ async fn answer(
     let record = RequestRecord {
         method: parts.method.to_string(),
         url: format!("http://{authority}{path}"),
-        headers: parts
-            .headers
-            .iter()
-            .map(|(n, v)| {
-                (
-                    n.as_str().to_string(),
-                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                )
-            })
-            .collect(),
-        body: (!body.is_empty()).then(|| String::from_utf8_lossy(&body).into_owned()),
+        headers: headers_of(&parts.headers),
+        body: body_text(&body),
     };
     match responder.respond(&record) {
         Reply::Http { response, delay } => {
