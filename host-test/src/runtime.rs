@@ -16,11 +16,12 @@ use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use wasmtime::component::{
     Component, ComponentExportIndex, InstancePre, Linker, ResourceTable, Val, types,
 };
-use wasmtime::{Config, Engine, Store};
+use wasmtime::{Config, Engine, ResourceLimiter, Store};
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
 use wasmtime_wasi_http::{WasiHttpCtx, WasiHttpCtxView, WasiHttpView};
 
@@ -34,7 +35,42 @@ pub struct HostState {
     table: ResourceTable,
     http: WasiHttpCtx,
     hooks: HttpHooks,
+    memory: GuestMemory,
 }
+
+/// The guest's linear memory: capped, and its peak recorded for the session.
+struct GuestMemory {
+    limit: usize,
+    peak: Arc<AtomicUsize>,
+}
+
+impl ResourceLimiter for GuestMemory {
+    fn memory_growing(
+        &mut self,
+        _current: usize,
+        desired: usize,
+        _maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
+        if desired > self.limit {
+            // Growth fails; the guest's allocator reports it and the call ends in a trap.
+            return Ok(false);
+        }
+        self.peak.fetch_max(desired, Ordering::Relaxed);
+        Ok(true)
+    }
+
+    fn table_growing(
+        &mut self,
+        _current: usize,
+        desired: usize,
+        _maximum: Option<usize>,
+    ) -> wasmtime::Result<bool> {
+        Ok(desired <= 100_000)
+    }
+}
+
+/// The default cap on one call's guest memory; `Session::memory_limit` changes it.
+pub const DEFAULT_MEMORY_LIMIT: usize = 512 << 20;
 
 impl WasiView for HostState {
     fn ctx(&mut self) -> WasiCtxView<'_> {
@@ -61,6 +97,8 @@ pub struct Session {
     backend: Backend,
     egress: Arc<Egress>,
     log: ExchangeLog,
+    memory_limit: usize,
+    peak_memory: Arc<AtomicUsize>,
 }
 
 impl Session {
@@ -82,6 +120,8 @@ impl Session {
             backend,
             egress: Arc::new(egress),
             log: Arc::new(Mutex::new(Vec::new())),
+            memory_limit: DEFAULT_MEMORY_LIMIT,
+            peak_memory: Arc::new(AtomicUsize::new(0)),
         }
     }
 
@@ -89,6 +129,17 @@ impl Session {
     pub fn allow_host(mut self, pattern: &str) -> Self {
         self.egress = Arc::new((*self.egress).clone().allow(pattern));
         self
+    }
+
+    /// Caps the guest's linear memory in each call; growth past it fails.
+    pub fn memory_limit(mut self, bytes: usize) -> Self {
+        self.memory_limit = bytes;
+        self
+    }
+
+    /// The largest guest linear memory any call of this session reached, in bytes.
+    pub fn peak_guest_memory(&self) -> usize {
+        self.peak_memory.load(Ordering::Relaxed)
     }
 
     /// Every request made so far, redacted, with what became of it.
@@ -113,6 +164,10 @@ impl Session {
                 backend: self.backend.clone(),
                 egress: self.egress.clone(),
                 log: self.log.clone(),
+            },
+            memory: GuestMemory {
+                limit: self.memory_limit,
+                peak: self.peak_memory.clone(),
             },
         }
     }
@@ -184,6 +239,7 @@ impl Block {
             .get(operation)
             .ok_or_else(|| anyhow!("unknown operation `{operation}`"))?;
         let mut store = Store::new(&self.engine, session.host_state());
+        store.limiter(|state| &mut state.memory);
         let instance = self.pre.instantiate_async(&mut store).await?;
         let func = instance
             .get_func(&mut store, op.index)

@@ -87,3 +87,28 @@ async fn the_token_never_appears_in_outputs_or_recordings() {
         assert!(!output.to_string().contains(TOKEN), "{operation}: {output}");
     }
 }
+
+#[tokio::test(start_paused = true)]
+async fn guest_memory_is_capped_and_its_peak_reported() {
+    let users: Vec<serde_json::Value> = (0..5000)
+        .map(|i| json!({ "id": format!("00u{i:017}"), "status": "ACTIVE", "profile": { "login": format!("user{i}@example.com") } }))
+        .collect();
+    let page = ok(serde_json::Value::Array(users));
+
+    let roomy = Session::in_process(Arc::new(Script::new(vec![page.clone()])));
+    let output = Block::shared()
+        .call(&roomy, "list_users", &valid_input("list_users"))
+        .await
+        .unwrap();
+    assert_eq!(output["count"], 5000);
+    let peak = roomy.peak_guest_memory();
+    assert!(peak > 1 << 20, "peak {peak}");
+
+    // Below what the page needs: the call fails as a host error, not a wrong answer.
+    let tight = Session::in_process(Arc::new(Script::new(vec![page]))).memory_limit(peak / 2);
+    let error = Block::shared()
+        .call(&tight, "list_users", &valid_input("list_users"))
+        .await
+        .unwrap_err();
+    assert!(format!("{error:#}").contains("trapped"), "{error:#}");
+}
