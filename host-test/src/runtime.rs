@@ -19,7 +19,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use wasmtime::component::{
-    Component, ComponentExportIndex, InstancePre, Linker, ResourceTable, Val, types,
+    Component, ComponentExportIndex, Instance, InstancePre, Linker, ResourceTable, Val, types,
 };
 use wasmtime::{Config, Engine, ResourceLimiter, Store};
 use wasmtime_wasi::{WasiCtx, WasiCtxView, WasiView};
@@ -202,7 +202,12 @@ impl Block {
 
     /// Loads a component from its bytes, through the compiled-artifact cache.
     pub fn load(bytes: &[u8]) -> Result<Self> {
-        let engine = new_engine()?;
+        Self::load_with(bytes, &Config::new())
+    }
+
+    /// Loads with a custom engine configuration (for example the pooling allocator).
+    pub fn load_with(bytes: &[u8], config: &Config) -> Result<Self> {
+        let engine = Engine::new(config)?;
         let component = load_cached(&engine, bytes)?;
         let mut linker = Linker::new(&engine);
         wasmtime_wasi::p2::add_to_linker_async(&mut linker)?;
@@ -233,14 +238,20 @@ impl Block {
     /// Runs one operation with a JSON input and returns its JSON output envelope: the output
     /// with `success: true`, or `{"success": false, "error": {...}}`. `Err` means the host
     /// itself failed (an unknown operation, or a trap), never an Okta error.
+    /// A fresh store and instance for one call.
+    pub async fn instantiate(&self, session: &Session) -> Result<(Store<HostState>, Instance)> {
+        let mut store = Store::new(&self.engine, session.host_state());
+        store.limiter(|state| &mut state.memory);
+        let instance = self.pre.instantiate_async(&mut store).await?;
+        Ok((store, instance))
+    }
+
     pub async fn call(&self, session: &Session, operation: &str, input: &Value) -> Result<Value> {
         let op = self
             .operations
             .get(operation)
             .ok_or_else(|| anyhow!("unknown operation `{operation}`"))?;
-        let mut store = Store::new(&self.engine, session.host_state());
-        store.limiter(|state| &mut state.memory);
-        let instance = self.pre.instantiate_async(&mut store).await?;
+        let (mut store, instance) = self.instantiate(session).await?;
         let func = instance
             .get_func(&mut store, op.index)
             .with_context(|| format!("export {} is not a function", op.function))?;
@@ -259,10 +270,6 @@ impl Block {
             .with_context(|| format!("the component trapped in {}", op.function))?;
         Ok(convert::envelope(&results[0]))
     }
-}
-
-fn new_engine() -> Result<Engine> {
-    Ok(Engine::new(&Config::new())?)
 }
 
 /// Where compiled artifacts live: `$OKTA_BLOCK_CACHE_DIR`, else the user's cache directory.

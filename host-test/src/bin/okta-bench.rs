@@ -1,0 +1,414 @@
+//! `okta-bench`: what the block costs, measured side by side in one run.
+//!
+//! Run it optimised: `cargo run --release -p okta-block-host --bin okta-bench`. Every figure is
+//! a median over repeated runs, and every comparison a ratio of two figures taken in the same
+//! run. Bulk listing runs in a child process per size, so each peak RSS is its own.
+//!
+//! Modes: `all` (the default) prints the table and writes `target/bench/results.json`;
+//! `bulk N` lists N users once and prints JSON (used by `all`); `sockets ORIGIN N RUNS` lists N
+//! users from a running `okta-block serve` through the component over loopback (used by the
+//! Python peer comparison in `bench/peer.sh`).
+
+use anyhow::{Context, Result, bail};
+use okta_block_host::emulator::{DEMO_TOKEN, Emulator};
+use okta_block_host::exchange::{Reply, RequestRecord};
+use okta_block_host::runtime::COMPONENT;
+use okta_block_host::upstream::Responder;
+use okta_block_host::{Block, Session};
+use serde::Deserialize;
+use serde_json::{Map, Value, json};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use wasmtime::component::Component;
+use wasmtime::{Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig};
+
+const DOMAIN: &str = "acme.okta.com";
+
+fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    match args.first().map(String::as_str).unwrap_or("all") {
+        "all" => runtime.block_on(all()),
+        "bulk" => {
+            let users: usize = args.get(1).context("bulk N")?.parse()?;
+            let result = runtime.block_on(bulk(users))?;
+            println!("{result}");
+            Ok(())
+        }
+        "sockets" => {
+            let origin = args.get(1).context("sockets ORIGIN N RUNS")?;
+            let users: u32 = args.get(2).context("N")?.parse()?;
+            let runs: usize = args.get(3).context("RUNS")?.parse()?;
+            let median = runtime.block_on(over_sockets(origin, users, runs))?;
+            println!(
+                "{}",
+                json!({ "users": users, "runs": runs, "median_ms": ms(median) })
+            );
+            Ok(())
+        }
+        other => bail!("unknown mode {other}: all | bulk N | sockets ORIGIN N RUNS"),
+    }
+}
+
+/// The median of `runs` timings of `f`.
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+fn time<T>(f: impl FnOnce() -> T) -> (Duration, T) {
+    let start = Instant::now();
+    let value = f();
+    (start.elapsed(), value)
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+fn us(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e6
+}
+
+/// The process's peak resident memory (VmHWM), in bytes.
+fn peak_rss() -> usize {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<usize>().ok())
+        .map_or(0, |kb| kb * 1024)
+}
+
+/// The same answer to every request: what a stub org says for one user.
+struct OneUser(Reply);
+
+impl Responder for OneUser {
+    fn respond(&self, _: &RequestRecord) -> Reply {
+        self.0.clone()
+    }
+}
+
+fn one_user_reply() -> Reply {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../shared/okta-recordings/test_create_get_user.json"
+    );
+    let body = std::fs::read_to_string(path)
+        .ok()
+        .and_then(|t| serde_json::from_str::<Value>(&t).ok())
+        .and_then(|t| t["interactions"][1]["response"]["body"].as_str().map(str::to_string))
+        .unwrap_or_else(|| {
+            json!({ "id": "00u1", "status": "ACTIVE", "created": null, "profile": { "login": "a@example.com" } })
+                .to_string()
+        });
+    Reply::json(200, &serde_json::from_str(&body).unwrap_or_default())
+}
+
+async fn all() -> Result<()> {
+    let mut results = Map::new();
+    println!("okta-bench: medians over repeated runs; ratios are of figures taken in this run\n");
+
+    // Size.
+    results.insert("component_bytes".into(), json!(COMPONENT.len()));
+    println!(
+        "component size: {} bytes ({:.1} KiB)",
+        COMPONENT.len(),
+        COMPONENT.len() as f64 / 1024.0
+    );
+
+    // Cold start: compile, precompiled load, instantiation.
+    let engine = Engine::new(&Config::new())?;
+    let compile = median(
+        (0..3)
+            .map(|_| time(|| Component::new(&engine, COMPONENT).map(drop)).0)
+            .collect(),
+    );
+    let artifact = engine.precompile_component(COMPONENT)?;
+    let file = std::env::temp_dir().join(format!("okta-bench-{}.cwasm", std::process::id()));
+    std::fs::write(&file, &artifact)?;
+    // SAFETY: produced just above by the same engine.
+    let deserialize = median(
+        (0..50)
+            .map(|_| time(|| unsafe { Component::deserialize(&engine, &artifact) }.map(drop)).0)
+            .collect(),
+    );
+    let deserialize_file = median(
+        (0..50)
+            .map(|_| time(|| unsafe { Component::deserialize_file(&engine, &file) }.map(drop)).0)
+            .collect(),
+    );
+    let _ = std::fs::remove_file(&file);
+    println!(
+        "Component::new {:.1} ms; deserialize {:.3} ms; deserialize_file {:.3} ms; new/deserialize_file = {:.0}x",
+        ms(compile),
+        ms(deserialize),
+        ms(deserialize_file),
+        compile.as_secs_f64() / deserialize_file.as_secs_f64()
+    );
+    results.insert(
+        "cold_start".into(),
+        json!({ "component_new_ms": ms(compile), "deserialize_ms": ms(deserialize),
+                "deserialize_file_ms": ms(deserialize_file), "precompiled_bytes": artifact.len() }),
+    );
+
+    let on_demand = Block::shared();
+    let mut pooling_config = Config::new();
+    let mut pool = PoolingAllocationConfig::default();
+    pool.total_component_instances(16)
+        .total_core_instances(64)
+        .total_memories(32)
+        .total_tables(64);
+    pool.max_memory_size(1 << 30);
+    pooling_config.allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
+    let pooled = Block::load_with(COMPONENT, &pooling_config)?;
+    let session = Session::in_process(Arc::new(OneUser(one_user_reply())));
+    let mut instantiate = Vec::new();
+    let mut instantiate_pooled = Vec::new();
+    for _ in 0..2000 {
+        let start = Instant::now();
+        drop(on_demand.instantiate(&session).await?);
+        instantiate.push(start.elapsed());
+        let start = Instant::now();
+        drop(pooled.instantiate(&session).await?);
+        instantiate_pooled.push(start.elapsed());
+    }
+    let (instantiate, instantiate_pooled) = (median(instantiate), median(instantiate_pooled));
+    println!(
+        "instantiate (InstancePre): {:.1} µs on demand, {:.1} µs pooled; on-demand/pooled = {:.2}x",
+        us(instantiate),
+        us(instantiate_pooled),
+        instantiate.as_secs_f64() / instantiate_pooled.as_secs_f64()
+    );
+    results.insert(
+        "instantiate_us".into(),
+        json!({ "on_demand": us(instantiate), "pooling": us(instantiate_pooled) }),
+    );
+
+    // Per call: get_user through the component vs the same work natively, on the same stub.
+    let stub = OneUser(one_user_reply());
+    let input =
+        json!({ "domain": DOMAIN, "apiKey": "bench-token", "userId": "00usfhrjbkppPBkoY4x6" });
+    let mut component_calls = Vec::new();
+    let mut native_calls = Vec::new();
+    for _ in 0..2000 {
+        let start = Instant::now();
+        let output = on_demand.call(&session, "get_user", &input).await?;
+        component_calls.push(start.elapsed());
+        let start = Instant::now();
+        let native = native_get_user(&stub, &input)?;
+        native_calls.push(start.elapsed());
+        if output != native {
+            bail!("the native comparator disagrees with the component:\n{output}\n{native}");
+        }
+    }
+    let (component_call, native_call) = (median(component_calls), median(native_calls));
+    println!(
+        "get_user per call: component {:.1} µs (fresh store and instance, JSON in and out), native {:.1} µs; ratio {:.2}x",
+        us(component_call),
+        us(native_call),
+        component_call.as_secs_f64() / native_call.as_secs_f64()
+    );
+    results.insert(
+        "per_call_us".into(),
+        json!({ "component": us(component_call), "native": us(native_call),
+                "ratio": component_call.as_secs_f64() / native_call.as_secs_f64(),
+                "instantiate_share": instantiate.as_secs_f64() / component_call.as_secs_f64() }),
+    );
+
+    // Bulk listing, each size in its own process so the RSS peak is its own.
+    let mut bulk_results = Vec::new();
+    for users in [1_000usize, 10_000, 100_000] {
+        let output = std::process::Command::new(std::env::current_exe()?)
+            .args(["bulk", &users.to_string()])
+            .output()?;
+        if !output.status.success() {
+            bail!(
+                "bulk {users} failed: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+        let result: Value = serde_json::from_slice(&output.stdout)?;
+        println!(
+            "list {users} users (returnAll): {} requests, {:.0} ms, guest peak {:.1} MiB = {:.2}x the output JSON ({:.1} MiB), host peak RSS {:.1} MiB",
+            result["requests"],
+            result["median_ms"].as_f64().unwrap_or_default(),
+            result["guest_peak_bytes"].as_f64().unwrap_or_default() / 1048576.0,
+            result["guest_peak_over_output"]
+                .as_f64()
+                .unwrap_or_default(),
+            result["output_bytes"].as_f64().unwrap_or_default() / 1048576.0,
+            result["host_peak_rss_bytes"].as_f64().unwrap_or_default() / 1048576.0,
+        );
+        bulk_results.push(result);
+    }
+    results.insert("bulk".into(), Value::Array(bulk_results));
+
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../target/bench");
+    std::fs::create_dir_all(dir)?;
+    std::fs::write(
+        format!("{dir}/results.json"),
+        serde_json::to_string_pretty(&Value::Object(results))?,
+    )?;
+    println!("\nwrote target/bench/results.json");
+    Ok(())
+}
+
+/// Lists `users` users with returnAll from an in-process emulated org.
+async fn bulk(users: usize) -> Result<Value> {
+    let org = Arc::new(Emulator::builder().users(users).token(DEMO_TOKEN).build()?);
+    let block = Block::shared();
+    // A search lists deactivated users too, so all `users` of the seed come back.
+    let input = json!({ "domain": DOMAIN, "apiKey": DEMO_TOKEN, "returnAll": true, "maxResults": users,
+                        "search": "profile.login pr" });
+    let runs = if users > 20_000 { 1 } else { 5 };
+    let mut samples = Vec::new();
+    let mut last = (Value::Null, 0, 0);
+    for _ in 0..runs {
+        let session = Session::in_process(org.clone()).memory_limit(4 << 30);
+        let before = org.requests_served();
+        let start = Instant::now();
+        let output = block.call(&session, "list_users", &input).await?;
+        samples.push(start.elapsed());
+        if output["count"] != users as u64 {
+            bail!("listed {} of {users}: {}", output["count"], output["error"]);
+        }
+        last = (
+            output,
+            org.requests_served() - before,
+            session.peak_guest_memory(),
+        );
+    }
+    let (output, requests, guest_peak) = last;
+    let output_bytes = serde_json::to_vec(&output)?.len();
+    Ok(json!({
+        "users": users,
+        "runs": runs,
+        "requests": requests,
+        "median_ms": ms(median(samples)),
+        "output_bytes": output_bytes,
+        "guest_peak_bytes": guest_peak,
+        "guest_peak_over_output": guest_peak as f64 / output_bytes as f64,
+        "host_peak_rss_bytes": peak_rss(),
+    }))
+}
+
+/// Lists `users` users through the component from a server on loopback, `runs` times.
+async fn over_sockets(origin: &str, users: u32, runs: usize) -> Result<Duration> {
+    let authority = origin.split("://").nth(1).unwrap_or(origin);
+    let session = Session::network(&[authority.to_string()]);
+    let input = json!({ "domain": origin, "apiKey": DEMO_TOKEN, "returnAll": true, "maxResults": users,
+                        "search": "profile.login pr" });
+    let mut samples = Vec::new();
+    for _ in 0..runs {
+        let start = Instant::now();
+        let output = Block::shared().call(&session, "list_users", &input).await?;
+        samples.push(start.elapsed());
+        if output["count"] != users {
+            bail!("listed {} of {users}: {}", output["count"], output["error"]);
+        }
+    }
+    Ok(median(samples))
+}
+
+/// Okta's user, as far as get_user reads it.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct User {
+    id: String,
+    status: String,
+    created: Option<String>,
+    activated: Option<String>,
+    status_changed: Option<String>,
+    last_login: Option<String>,
+    last_updated: Option<String>,
+    password_changed: Option<String>,
+    #[serde(default)]
+    profile: Map<String, Value>,
+}
+
+/// get_user done natively: the same checks, request building, decoding and JSON output as the
+/// component plus the host's JSON face, against the same stub.
+fn native_get_user(stub: &dyn Responder, input: &Value) -> Result<Value> {
+    let domain = input["domain"].as_str().context("domain")?.trim();
+    let token = input["apiKey"].as_str().context("apiKey")?.trim();
+    let user_id = input["userId"].as_str().context("userId")?.trim();
+    if domain.contains(['/', '@', '?', '#'])
+        || user_id.is_empty()
+        || user_id.contains(['/', '?', '#'])
+    {
+        bail!("invalid input");
+    }
+    let request = RequestRecord {
+        method: "GET".into(),
+        url: format!(
+            "https://{domain}/api/v1/users/{}",
+            okta_block_host_encode(user_id)
+        ),
+        headers: vec![
+            ("accept".into(), "application/json".into()),
+            ("authorization".into(), format!("SSWS {token}")),
+            ("user-agent".into(), "okta-block/0.1.0".into()),
+        ],
+        body: None,
+    };
+    let Reply::Http { response, .. } = stub.respond(&request) else {
+        bail!("no answer")
+    };
+    let user: User = serde_json::from_str(response.body.as_deref().unwrap_or("null"))?;
+    let attr = |name: &str| match user.profile.get(name) {
+        None | Some(Value::Null) => Value::Null,
+        Some(Value::String(s)) => Value::String(s.clone()),
+        Some(other) => Value::String(other.to_string()),
+    };
+    let mut out = Map::new();
+    out.insert("id".into(), json!(user.id));
+    out.insert("status".into(), json!(user.status));
+    for (key, name) in [
+        ("firstName", "firstName"),
+        ("lastName", "lastName"),
+        ("email", "email"),
+        ("login", "login"),
+        ("mobilePhone", "mobilePhone"),
+        ("secondEmail", "secondEmail"),
+        ("displayName", "displayName"),
+        ("title", "title"),
+        ("department", "department"),
+        ("organization", "organization"),
+        ("manager", "manager"),
+        ("managerId", "managerId"),
+        ("division", "division"),
+        ("employeeNumber", "employeeNumber"),
+        ("userType", "userType"),
+    ] {
+        out.insert(key.into(), attr(name));
+    }
+    for (key, value) in [
+        ("created", &user.created),
+        ("activated", &user.activated),
+        ("lastLogin", &user.last_login),
+        ("lastUpdated", &user.last_updated),
+        ("statusChanged", &user.status_changed),
+        ("passwordChanged", &user.password_changed),
+    ] {
+        out.insert(key.into(), json!(value));
+    }
+    out.insert("profile".into(), Value::Object(user.profile.clone()));
+    out.insert("success".into(), json!(true));
+    Ok(Value::Object(out))
+}
+
+/// The component's path-segment encoding (RFC 3986 unreserved kept, the rest `%XX`).
+fn okta_block_host_encode(segment: &str) -> String {
+    segment
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
