@@ -242,6 +242,9 @@ impl Block {
     pub async fn instantiate(&self, session: &Session) -> Result<(Store<HostState>, Instance)> {
         let mut store = Store::new(&self.engine, session.host_state());
         store.limiter(|state| &mut state.memory);
+        // What the guest may hand the host in one call (its output) is bounded by its memory,
+        // which the limiter caps: let wasmtime's per-call copy budget match that cap.
+        store.set_hostcall_fuel(session.memory_limit.max(store.hostcall_fuel()));
         let instance = self.pre.instantiate_async(&mut store).await?;
         Ok((store, instance))
     }
