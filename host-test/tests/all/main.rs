@@ -3,6 +3,7 @@
 mod cli;
 mod emulator;
 mod errors;
+mod hosts;
 mod manifest;
 mod operations;
 mod reliability;

@@ -1,0 +1,47 @@
+// Calls the okta-block component from Node.js through jco, against an org at ORIGIN (an
+// `okta-block serve` on loopback). jco maps the WIT to camelCase JavaScript: an `ok` result is
+// returned, an `err` is thrown as a ComponentError whose `payload` is the okta-error variant.
+import assert from 'node:assert/strict';
+import { users, groups } from './out/okta-block.js';
+
+const origin = process.argv[2] ?? process.env.ORIGIN;
+const token = process.env.OKTA_API_TOKEN ?? 'demo-okta-token';
+assert.ok(origin, 'usage: node run.mjs http://127.0.0.1:PORT');
+const connection = { domain: origin, apiKey: token, maxRetries: 0 };
+
+const everyone = users.listUsers({ ...connection, returnAll: true });
+assert.ok(everyone.count > 40, `listed ${everyone.count}`);
+assert.equal(everyone.hasMore, false);
+console.log(`list-users: ${everyone.count} users, first ${everyone.users[0].login}`);
+
+const created = users.createUser({
+  ...connection, firstName: 'Grace', lastName: 'Hopper', email: `grace.${Date.now()}@example.com`,
+  password: 'Cobol-1959-Navy!', profileJson: JSON.stringify({ costCenter: 'NAVY-1' }),
+});
+assert.equal(created.status, 'ACTIVE');
+console.log(`create-user: ${created.id} ${created.status}`);
+
+const engineering = groups.listGroups({ ...connection, q: 'Engineering' }).groups[0];
+const added = groups.addUserToGroup({ ...connection, groupId: engineering.id, userId: created.id });
+assert.equal(added.added, true);
+assert.equal(added.alreadyMember, false);
+console.log(`add-user-to-group: ${added.userId} -> ${engineering.name}`);
+
+try {
+  users.getUser({ ...connection, userId: 'nobody@example.com' });
+  assert.fail('an unknown user must be an error');
+} catch (error) {
+  assert.equal(error.payload.tag, 'not-found');
+  assert.equal(error.payload.val.errorCode, 'E0000007');
+  console.log(`get-user (unknown): ${error.payload.tag} ${error.payload.val.errorCode} ${error.payload.val.errorSummary}`);
+}
+
+try {
+  users.getUser({ ...connection, userId: '../groups' });
+  assert.fail('a bad id must be refused');
+} catch (error) {
+  assert.equal(error.payload.tag, 'invalid-input');
+  assert.equal(error.payload.val.field, 'userId');
+  console.log(`get-user (bad id): ${error.payload.tag} ${error.payload.val.field}: ${error.payload.val.reason}`);
+}
+console.log('jco: all calls behaved');
