@@ -192,11 +192,15 @@ async fn all() -> Result<()> {
     let input =
         json!({ "domain": DOMAIN, "apiKey": "bench-token", "userId": "00usfhrjbkppPBkoY4x6" });
     let mut component_calls = Vec::new();
+    let mut pooled_calls = Vec::new();
     let mut native_calls = Vec::new();
     for _ in 0..2000 {
         let start = Instant::now();
         let output = on_demand.call(&session, "get_user", &input).await?;
         component_calls.push(start.elapsed());
+        let start = Instant::now();
+        pooled.call(&session, "get_user", &input).await?;
+        pooled_calls.push(start.elapsed());
         let start = Instant::now();
         let native = native_get_user(&stub, &input)?;
         native_calls.push(start.elapsed());
@@ -205,15 +209,21 @@ async fn all() -> Result<()> {
         }
     }
     let (component_call, native_call) = (median(component_calls), median(native_calls));
+    let pooled_call = median(pooled_calls);
     println!(
         "get_user per call: component {:.1} µs (fresh store and instance, JSON in and out), native {:.1} µs; ratio {:.2}x",
         us(component_call),
         us(native_call),
         component_call.as_secs_f64() / native_call.as_secs_f64()
     );
+    println!(
+        "get_user per call with the pooling allocator: {:.1} µs; ratio to native {:.2}x",
+        us(pooled_call),
+        pooled_call.as_secs_f64() / native_call.as_secs_f64()
+    );
     results.insert(
         "per_call_us".into(),
-        json!({ "component": us(component_call), "native": us(native_call),
+        json!({ "component": us(component_call), "pooled": us(pooled_call), "native": us(native_call),
                 "ratio": component_call.as_secs_f64() / native_call.as_secs_f64(),
                 "instantiate_share": instantiate.as_secs_f64() / component_call.as_secs_f64() }),
     );

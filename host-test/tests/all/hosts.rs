@@ -27,3 +27,49 @@ fn node_through_jco() {
     );
     assert!(stdout.contains("jco: all calls behaved"), "{stdout}");
 }
+
+/// The stock wasmtime CLI, where `hosts/wasmtime-cli/run.sh` installed it.
+fn wasmtime_cli() -> Option<std::path::PathBuf> {
+    let tools = std::env::var_os("OKTA_BLOCK_TOOLS")
+        .map(std::path::PathBuf::from)
+        .or_else(|| {
+            let cache = std::env::var_os("XDG_CACHE_HOME")
+                .map(std::path::PathBuf::from)
+                .or_else(|| std::env::var_os("HOME").map(|home| Path::new(&home).join(".cache")))?;
+            Some(cache.join("okta-block/tools"))
+        })?;
+    let wasmtime = tools.join("bin/wasmtime");
+    wasmtime.exists().then_some(wasmtime)
+}
+
+#[test]
+fn the_stock_wasmtime_cli() {
+    if wasmtime_cli().is_none() {
+        eprintln!(
+            "skipped: the wasmtime CLI is not installed; `bash hosts/wasmtime-cli/run.sh` installs it"
+        );
+        return;
+    }
+    let output = Command::new("bash")
+        .arg(Path::new(ROOT).join("hosts/wasmtime-cli/run.sh"))
+        .arg(env!("OKTA_BLOCK_COMPONENT"))
+        .env("OKTA_BLOCK_BIN", env!("CARGO_BIN_EXE_okta-block"))
+        .output()
+        .expect("bash runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(stdout.contains("ok({users: [{id: "), "{stdout}");
+    assert!(stdout.contains("has-more: true"), "{stdout}");
+    assert!(
+        stdout.contains("err(not-found({status: 404, error-code: some(\"E0000007\")"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("err(invalid-input({field: \"userId\""),
+        "{stdout}"
+    );
+}
