@@ -119,6 +119,13 @@ fn cli() -> Command {
                         .value_parser(clap::value_parser!(usize))
                         .conflicts_with("state")
                         .help("Seeds N generated users instead of the demo org (for benchmarks)"),
+                )
+                .arg(
+                    Arg::new("rate-limit")
+                        .long("rate-limit")
+                        .value_name("PER_MINUTE")
+                        .value_parser(clap::value_parser!(u32))
+                        .help("One per-minute request budget for every endpoint instead of Okta's (load tests)"),
                 ),
         );
     for operation in manifest.operations() {
@@ -332,6 +339,9 @@ async fn serve(args: &ArgMatches) -> Result<u8> {
         Some(count) => Emulator::with_users(*count),
         None => open_org(state)?,
     });
+    if let Some(budget) = args.get_one::<u32>("rate-limit") {
+        org.set_rate_limit(Some(*budget));
+    }
     let server = okta_block_host::serve::serve(org.clone(), port).await?;
     println!(
         "Serving the emulated Okta org at {} (API token: {DEMO_TOKEN}). Ctrl-C stops.",

@@ -73,3 +73,41 @@ fn the_stock_wasmtime_cli() {
         "{stdout}"
     );
 }
+
+#[test]
+fn the_http_face_under_wasmtime_serve() {
+    if wasmtime_cli().is_none() {
+        eprintln!(
+            "skipped: the wasmtime CLI is not installed; `bash hosts/wasmtime-cli/run.sh` installs it"
+        );
+        return;
+    }
+    let output = Command::new("bash")
+        .arg(Path::new(ROOT).join("hosts/http-face/run.sh"))
+        .env("OKTA_BLOCK_BIN", env!("CARGO_BIN_EXE_okta-block"))
+        .env_remove("LOAD")
+        .output()
+        .expect("bash runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        stdout.contains(r#""name":"Engineering""#) && stdout.contains("HTTP 200"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(r#""kind":"notFound""#) && stdout.contains("HTTP 404"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(r#""field":"userId","kind":"invalidInput""#) && stdout.contains("HTTP 400"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("demo-okta-token"),
+        "the token must not be echoed"
+    );
+}

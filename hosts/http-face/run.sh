@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Serves the block's HTTP face with the stock `wasmtime serve`, against the emulated org on
+# loopback, checks a few calls with curl, and with LOAD=1 measures it under wrk.
+#
+#   bash hosts/http-face/run.sh            # build, serve, check
+#   LOAD=1 bash hosts/http-face/run.sh     # ... and 10 s of load: 2 threads, 8 connections
+#
+# Needs the wasmtime CLI that hosts/wasmtime-cli/run.sh installs, curl, and for LOAD wrk.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+tools="${OKTA_BLOCK_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/okta-block/tools}"
+wasmtime="$tools/bin/wasmtime"
+[ -x "$wasmtime" ] || bash "$root/hosts/wasmtime-cli/run.sh" > /dev/null
+
+# The face is the guest built with the `http-face` feature, in its own target directory.
+(cd "$root" && env -u CARGO_TARGET_DIR -u CARGO_BUILD_TARGET -u CARGO_ENCODED_RUSTFLAGS \
+  cargo build --release --target wasm32-wasip2 -p okta-block --features http-face \
+  --target-dir target/http-face --quiet)
+face="$root/target/http-face/wasm32-wasip2/release/okta_block.wasm"
+bin="${OKTA_BLOCK_BIN:-}"
+if [ -z "$bin" ]; then
+  (cd "$root" && cargo build -p okta-block-host --bin okta-block --quiet)
+  bin="$root/target/debug/okta-block"
+fi
+
+# wasmtime serve compiles the component first: allow it up to a minute on a busy machine.
+wait_for() {
+  for _ in $(seq 600); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0 || sleep 0.1
+  done
+  return 1
+}
+org_port=$((20000 + RANDOM % 10000))
+face_port=$((30000 + RANDOM % 10000))
+"$bin" serve --port "$org_port" --rate-limit 100000000 > /dev/null 2>&1 &
+org=$!
+"$wasmtime" serve -S cli=y --addr "127.0.0.1:$face_port" "$face" > /dev/null 2>&1 &
+server=$!
+trap 'kill $org $server 2>/dev/null || true' EXIT
+wait_for "$org_port"
+wait_for "$face_port"
+
+call() {
+  curl -s -w ' HTTP %{http_code}\n' -X POST "http://127.0.0.1:$face_port/v1/$1" \
+    -H "Authorization: SSWS demo-okta-token" -H "X-Okta-Domain: http://127.0.0.1:$org_port" \
+    -H "Content-Type: application/json" -d "$2"
+}
+echo "> list_groups {q: Eng}";           call list_groups '{"q": "Eng"}'
+echo "> get_user nobody";                call get_user '{"userId": "nobody@example.com", "maxRetries": 0}'
+echo "> get_user with a bad id";         call get_user '{"userId": "../groups"}'
+echo "> an unknown operation";           call list_everything '{}'
+
+if [ "${LOAD:-0}" = "1" ]; then
+  echo "> wrk: list_groups, 2 threads, 8 connections, 10 s"
+  OKTA_DOMAIN="http://127.0.0.1:$org_port" wrk -t2 -c8 -d10s --latency -s "$here/list_groups.lua" "http://127.0.0.1:$face_port"
+fi
