@@ -235,9 +235,6 @@ impl Block {
         &self.operations
     }
 
-    /// Runs one operation with a JSON input and returns its JSON output envelope: the output
-    /// with `success: true`, or `{"success": false, "error": {...}}`. `Err` means the host
-    /// itself failed (an unknown operation, or a trap), never an Okta error.
     /// A fresh store and instance for one call.
     pub async fn instantiate(&self, session: &Session) -> Result<(Store<HostState>, Instance)> {
         let mut store = Store::new(&self.engine, session.host_state());
@@ -249,16 +246,45 @@ impl Block {
         Ok((store, instance))
     }
 
+    /// Runs one operation with a JSON input and returns its JSON output envelope: the output
+    /// with `success: true`, or `{"success": false, "error": {...}}`. `Err` means the host
+    /// itself failed (an unknown operation, or a trap), never an Okta error.
     pub async fn call(&self, session: &Session, operation: &str, input: &Value) -> Result<Value> {
+        self.live(session).await?.call(operation, input).await
+    }
+
+    /// An instance kept for several calls, for hosts that run many steps of one session: it
+    /// saves instantiation on each call. The component keeps no state between calls.
+    pub async fn live(&self, session: &Session) -> Result<LiveInstance<'_>> {
+        let (store, instance) = self.instantiate(session).await?;
+        Ok(LiveInstance {
+            block: self,
+            store,
+            instance,
+        })
+    }
+}
+
+/// A component instance with its store, ready for calls.
+pub struct LiveInstance<'a> {
+    block: &'a Block,
+    store: Store<HostState>,
+    instance: Instance,
+}
+
+impl LiveInstance<'_> {
+    /// Like [`Block::call`], on this instance.
+    pub async fn call(&mut self, operation: &str, input: &Value) -> Result<Value> {
         let op = self
+            .block
             .operations
             .get(operation)
             .ok_or_else(|| anyhow!("unknown operation `{operation}`"))?;
-        let (mut store, instance) = self.instantiate(session).await?;
-        let func = instance
-            .get_func(&mut store, op.index)
+        let func = self
+            .instance
+            .get_func(&mut self.store, op.index)
             .with_context(|| format!("export {} is not a function", op.function))?;
-        let param_type = func.ty(&store).params().next().map(|(_, ty)| ty);
+        let param_type = func.ty(&self.store).params().next().map(|(_, ty)| ty);
         let Some(param_type) = param_type else {
             bail!("{} takes no input", op.function)
         };
@@ -267,7 +293,7 @@ impl Block {
             Err(error) => return Ok(error.envelope()),
         };
         let mut results = [Val::Bool(false)];
-        func.call_async(&mut store, &[param], &mut results)
+        func.call_async(&mut self.store, &[param], &mut results)
             .await
             .map_err(anyhow::Error::from)
             .with_context(|| format!("the component trapped in {}", op.function))?;

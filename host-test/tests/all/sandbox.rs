@@ -112,3 +112,23 @@ async fn guest_memory_is_capped_and_its_peak_reported() {
         .unwrap_err();
     assert!(format!("{error:#}").contains("trapped"), "{error:#}");
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_live_instance_serves_many_calls_like_fresh_ones() {
+    let replies: Vec<_> = (0..3)
+        .map(|_| recorded("test_create_get_group.json", 1))
+        .collect();
+    let session = Session::in_process(Arc::new(Script::new(replies)));
+    let input = json!({ "domain": DOMAIN, "apiKey": TOKEN, "groupId": "00gsfck5wNqOPYMfS4x6" });
+    let mut live = Block::shared().live(&session).await.unwrap();
+    let first = live.call("get_group", &input).await.unwrap();
+    let second = live.call("get_group", &input).await.unwrap();
+    let fresh = Block::shared()
+        .call(&session, "get_group", &input)
+        .await
+        .unwrap();
+    assert_eq!(first, second);
+    assert_eq!(first, fresh);
+    assert_eq!(first["name"], "Group-Target-Test");
+    assert_eq!(session.exchanges().len(), 3);
+}
