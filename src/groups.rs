@@ -22,13 +22,7 @@ fn group_path(group_id: &str) -> String {
 }
 
 pub fn list_groups(input: ListGroupsInput) -> Result<ListGroupsOutput, OktaError> {
-    let paging = Paging::new(
-        input.limit,
-        MAX_GROUPS_PAGE,
-        &input.after,
-        input.return_all,
-        input.max_results,
-    )?;
+    let paging = Paging::of(&input, MAX_GROUPS_PAGE)?;
     let query = paging::expression_query(&input.search, &input.filter, &input.q, &paging)?;
     let client = connect(&input)?;
     let page = paging::list(
@@ -175,13 +169,7 @@ pub fn list_group_members(
     input: ListGroupMembersInput,
 ) -> Result<ListGroupMembersOutput, OktaError> {
     let group_id = input::group_id(&input.group_id)?;
-    let paging = Paging::new(
-        input.limit,
-        MAX_MEMBERS_PAGE,
-        &input.after,
-        input.return_all,
-        input.max_results,
-    )?;
+    let paging = Paging::of(&input, MAX_MEMBERS_PAGE)?;
     let client = connect(&input)?;
     let path = format!("{}/users", group_path(&group_id));
     let page = paging::list(

@@ -68,6 +68,45 @@ impl Paging {
     }
 }
 
+/// The paging fields every list input carries.
+pub trait PagingFields {
+    fn limit(&self) -> Option<u32>;
+    fn after(&self) -> &Option<String>;
+    fn return_all(&self) -> Option<bool>;
+    fn max_results(&self) -> Option<u32>;
+}
+
+macro_rules! paging_fields {
+    ($($input:ty),* $(,)?) => {$(
+        impl PagingFields for $input {
+            fn limit(&self) -> Option<u32> { self.limit }
+            fn after(&self) -> &Option<String> { &self.after }
+            fn return_all(&self) -> Option<bool> { self.return_all }
+            fn max_results(&self) -> Option<u32> { self.max_results }
+        }
+    )*};
+}
+
+paging_fields!(
+    crate::okta::users::ListUsersInput,
+    crate::okta::users::ListUserGroupsInput,
+    crate::okta::groups::ListGroupsInput,
+    crate::okta::groups::ListGroupMembersInput,
+);
+
+impl Paging {
+    /// The paging fields of a list input, checked against the endpoint's largest page.
+    pub fn of(input: &impl PagingFields, page_max: u32) -> Result<Self, OktaError> {
+        Self::new(
+            input.limit(),
+            page_max,
+            input.after(),
+            input.return_all(),
+            input.max_results(),
+        )
+    }
+}
+
 /// What a list returns besides its items.
 pub struct Page<T> {
     pub items: Vec<T>,

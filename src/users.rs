@@ -24,13 +24,7 @@ fn flag(value: bool) -> String {
 }
 
 pub fn list_users(input: ListUsersInput) -> Result<ListUsersOutput, OktaError> {
-    let paging = Paging::new(
-        input.limit,
-        MAX_USERS_PAGE,
-        &input.after,
-        input.return_all,
-        input.max_results,
-    )?;
+    let paging = Paging::of(&input, MAX_USERS_PAGE)?;
     let query = paging::expression_query(&input.search, &input.filter, &input.q, &paging)?;
     let client = connect(&input)?;
     let page = paging::list(
@@ -258,13 +252,7 @@ pub fn delete_user(input: DeleteUserInput) -> Result<DeleteUserOutput, OktaError
 
 pub fn list_user_groups(input: ListUserGroupsInput) -> Result<ListUserGroupsOutput, OktaError> {
     let user_id = input::user_id(&input.user_id)?;
-    let paging = Paging::new(
-        input.limit,
-        MAX_USER_GROUPS_PAGE,
-        &input.after,
-        input.return_all,
-        input.max_results,
-    )?;
+    let paging = Paging::of(&input, MAX_USER_GROUPS_PAGE)?;
     let client = connect(&input)?;
     let path = format!("{}/groups", user_path(&user_id));
     let page = paging::list(

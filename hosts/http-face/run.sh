@@ -9,8 +9,8 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-tools="${OKTA_BLOCK_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/okta-block/tools}"
-wasmtime="$tools/bin/wasmtime"
+. "$root/hosts/lib.sh"
+wasmtime="$(wasmtime_tools)/bin/wasmtime"
 [ -x "$wasmtime" ] || bash "$root/hosts/wasmtime-cli/run.sh" > /dev/null
 
 # The face is the guest built with the `http-face` feature, in its own target directory.
@@ -18,28 +18,18 @@ wasmtime="$tools/bin/wasmtime"
   cargo build --release --target wasm32-wasip2 -p okta-block --features http-face \
   --target-dir target/http-face --quiet)
 face="$root/target/http-face/wasm32-wasip2/release/okta_block.wasm"
-bin="${OKTA_BLOCK_BIN:-}"
-if [ -z "$bin" ]; then
-  (cd "$root" && cargo build -p okta-block-host --bin okta-block --quiet)
-  bin="$root/target/debug/okta-block"
-fi
+bin="$(okta_block_bin)"
 
-# wasmtime serve compiles the component first: allow it up to a minute on a busy machine.
-wait_for() {
-  for _ in $(seq 600); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0 || sleep 0.1
-  done
-  return 1
-}
-org_port=$((20000 + RANDOM % 10000))
-face_port=$((30000 + RANDOM % 10000))
+org_port="$(free_port)"
+face_port="$(free_port)"
 "$bin" serve --port "$org_port" --rate-limit 100000000 > /dev/null 2>&1 &
 org=$!
 "$wasmtime" serve -S cli=y --addr "127.0.0.1:$face_port" "$face" > /dev/null 2>&1 &
 server=$!
 trap 'kill $org $server 2>/dev/null || true' EXIT
-wait_for "$org_port"
-wait_for "$face_port"
+wait_for_port "$org_port"
+# wasmtime serve compiles the component before it listens.
+wait_for_port "$face_port"
 
 call() {
   curl -s -w ' HTTP %{http_code}\n' -X POST "http://127.0.0.1:$face_port/v1/$1" \

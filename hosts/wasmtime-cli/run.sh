@@ -10,29 +10,21 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
+. "$root/hosts/lib.sh"
 version="48.0.8"
-tools="${OKTA_BLOCK_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/okta-block/tools}"
+tools="$(wasmtime_tools)"
 wasmtime="$tools/bin/wasmtime"
 if ! "$wasmtime" --version 2>/dev/null | grep -q "$version"; then
   cargo install wasmtime-cli --version "$version" --locked --root "$tools"
 fi
-component="${1:-$root/target/wasm32-wasip2/release/okta_block.wasm}"
-if [ ! -f "$component" ]; then
-  (cd "$root" && cargo build --release --target wasm32-wasip2 -p okta-block)
-fi
-bin="${OKTA_BLOCK_BIN:-}"
-if [ -z "$bin" ]; then
-  (cd "$root" && cargo build -p okta-block-host --bin okta-block)
-  bin="$root/target/debug/okta-block"
-fi
+component="$(component_path "${1:-}")"
+bin="$(okta_block_bin)"
 
-port=$((20000 + RANDOM % 20000))
+port="$(free_port)"
 "$bin" serve --port "$port" > /dev/null 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
-for _ in $(seq 50); do
-  (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break || sleep 0.1
-done
+wait_for_port "$port"
 connection="domain: \"http://127.0.0.1:$port\", api-key: \"demo-okta-token\", max-retries: some(0)"
 
 invoke() {

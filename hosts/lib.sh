@@ -1,0 +1,39 @@
+# Shared by the host scripts: where the component and the CLI are, and loopback ports.
+# Source it after setting `root` to the repository's top directory.
+
+# The component: $1 if given, else the release build (built when missing).
+component_path() {
+  local component="${1:-$root/target/wasm32-wasip2/release/okta_block.wasm}"
+  if [ ! -f "$component" ]; then
+    (cd "$root" && cargo build --release --target wasm32-wasip2 -p okta-block --quiet)
+  fi
+  echo "$component"
+}
+
+# The okta-block CLI: $OKTA_BLOCK_BIN if set, else the debug build (built when missing).
+okta_block_bin() {
+  if [ -n "${OKTA_BLOCK_BIN:-}" ]; then
+    echo "$OKTA_BLOCK_BIN"
+    return
+  fi
+  (cd "$root" && cargo build -p okta-block-host --bin okta-block --quiet)
+  echo "$root/target/debug/okta-block"
+}
+
+# The stock wasmtime CLI, shared across clones in the user's cache.
+wasmtime_tools() {
+  echo "${OKTA_BLOCK_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/okta-block/tools}"
+}
+
+free_port() {
+  echo $((20000 + RANDOM % 20000))
+}
+
+# Waits up to a minute for a loopback port to accept connections (a busy machine is slow).
+wait_for_port() {
+  for _ in $(seq 600); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0 || sleep 0.1
+  done
+  echo "nothing listens on 127.0.0.1:$1" >&2
+  return 1
+}
