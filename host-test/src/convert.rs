@@ -315,11 +315,11 @@ pub fn envelope(result: &Val) -> Value {
         }
         Val::Result(Err(error)) => {
             let mut error = error.as_deref().map(to_json).unwrap_or_else(|| json!({}));
-            if let Value::Object(object) = &mut error {
-                if !object.contains_key("message") {
-                    let message = error_message(object);
-                    object.insert("message".into(), Value::String(message));
-                }
+            if let Value::Object(object) = &mut error
+                && !object.contains_key("message")
+            {
+                let message = error_message(object);
+                object.insert("message".into(), Value::String(message));
             }
             json!({ "success": false, "error": error })
         }

@@ -178,14 +178,15 @@ impl WasiHttpHooks for HttpHooks {
     }
 }
 
+/// hyper's client sends no `Host` of its own; the request's authority is the right one.
 fn ensure_host_header<B>(request: &mut http::Request<B>) {
-    if let Some(authority) = request.uri().authority().cloned() {
-        if let Ok(value) = http::HeaderValue::from_str(authority.as_str()) {
-            request
-                .headers_mut()
-                .entry(http::header::HOST)
-                .or_insert(value);
-        }
+    if let Some(authority) = request.uri().authority().cloned()
+        && let Ok(value) = http::HeaderValue::from_str(authority.as_str())
+    {
+        request
+            .headers_mut()
+            .entry(http::header::HOST)
+            .or_insert(value);
     }
 }
 

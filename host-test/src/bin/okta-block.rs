@@ -306,10 +306,10 @@ async fn run_operation(operation: &str, args: &ArgMatches) -> Result<u8> {
         std::fs::write(path, serde_json::to_string_pretty(&transcript)?)
             .with_context(|| format!("writing {}", path.display()))?;
     }
-    if let Some(replay) = &replay {
-        if let Some(problem) = replay.mismatches().first() {
-            bail!("replay failed: {problem}");
-        }
+    if let Some(replay) = &replay
+        && let Some(problem) = replay.mismatches().first()
+    {
+        bail!("replay failed: {problem}");
     }
     if output["success"] == true {
         Ok(0)
