@@ -134,12 +134,7 @@ pub fn members(ctx: &mut Context, id: &str) -> Outcome {
     let limit = paging::limit(request, MEMBERS)?;
     let after = paging::after(request, &list)?;
     let (page, more) = paging::take_page(org.members_after(id, after), limit);
-    let next = more
-        .then(|| {
-            page.last()
-                .map(|u| paging::encode_cursor(&list, u.position()))
-        })
-        .flatten();
+    let next = paging::next_cursor(&list, page.last().map(|u| u.position()), more);
     let views: Vec<UserView> = page
         .iter()
         .map(|user| UserView::new(user, org, &request.base, Detail::Listed))
@@ -186,12 +181,7 @@ pub fn list(ctx: &mut Context) -> Outcome {
     let limit = paging::limit(request, GROUPS)?;
     let after = paging::after(request, LIST)?;
     let (page, more) = paging::take_page(org.groups_after(after).filter(wanted), limit);
-    let next = more
-        .then(|| {
-            page.last()
-                .map(|g| paging::encode_cursor(LIST, g.position()))
-        })
-        .flatten();
+    let next = paging::next_cursor(LIST, page.last().map(|g| g.position()), more);
     let views: Vec<GroupView> = page
         .iter()
         .map(|group| GroupView::new(group, &request.base))

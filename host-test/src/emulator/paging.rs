@@ -97,6 +97,12 @@ pub fn take_page<T>(items: impl Iterator<Item = T>, limit: usize) -> (Vec<T>, bo
     (page, more)
 }
 
+/// The cursor after a page's last record, when more records follow it.
+pub fn next_cursor(list: &str, last: Option<Position>, more: bool) -> Option<String> {
+    last.filter(|_| more)
+        .map(|position| encode_cursor(list, position))
+}
+
 /// `Link` headers, one line per relation as Okta sends them: `self` always, and `next` when
 /// there is a next page. Other query parameters are repeated as the request sent them.
 pub fn link_headers(

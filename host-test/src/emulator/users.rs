@@ -399,12 +399,7 @@ pub fn list(ctx: &mut Context) -> Outcome {
     let limit = paging::limit(request, USERS)?;
     let after = paging::after(request, LIST)?;
     let (page, more) = paging::take_page(org.users_after(after).filter(wanted), limit);
-    let next = more
-        .then(|| {
-            page.last()
-                .map(|u| paging::encode_cursor(LIST, u.position()))
-        })
-        .flatten();
+    let next = paging::next_cursor(LIST, page.last().map(|u| u.position()), more);
     let views: Vec<UserView> = page
         .iter()
         .map(|user| UserView::new(user, org, &request.base, Detail::Listed))
