@@ -23,13 +23,18 @@ fn main() {
 
     ensure_target_installed(&guest_dir);
 
+    // `cargo rustc --crate-type cdylib`, not `cargo build`: the package is also an `rlib` (for
+    // the fuzz target), and cargo skips LTO for a library built as both (issue 6).
     let status = nested(&cargo, &guest_dir)
         .args([
-            "build",
+            "rustc",
             "--release",
             "--locked",
             "-p",
             "okta-block",
+            "--lib",
+            "--crate-type",
+            "cdylib",
             "--target",
             TARGET,
         ])

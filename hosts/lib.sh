@@ -5,7 +5,9 @@
 component_path() {
   local component="${1:-$root/target/wasm32-wasip2/release/okta_block.wasm}"
   if [ ! -f "$component" ]; then
-    (cd "$root" && cargo build --release --target wasm32-wasip2 -p okta-block --quiet)
+    # `rustc --crate-type cdylib`: a plain `cargo build` of the cdylib+rlib package skips LTO.
+    (cd "$root" && cargo rustc --release --target wasm32-wasip2 -p okta-block --lib \
+      --crate-type cdylib --quiet)
   fi
   echo "$component"
 }

@@ -6,12 +6,11 @@
 //! backoff, but only for requests that are safe to repeat: a create is never sent twice.
 
 use crate::connection::Connection;
+use crate::model::{FromJson, FromObject, deserialize_as_object, text};
 use crate::okta::types::{ApiError, InvalidResponse, OktaError, RateLimitError};
-use crate::transport::{self, Failure, Outgoing};
-use serde::Deserialize;
-use serde::de::DeserializeOwned;
+use crate::transport::{self, Answer, Failure, Headers, Outgoing};
+use serde_json::{Map, Value};
 use std::time::Duration;
-use waki::header::HeaderMap;
 use waki::{ErrorCode, Method};
 
 const USER_AGENT: &str = concat!("okta-block/", env!("CARGO_PKG_VERSION"));
@@ -56,24 +55,29 @@ pub enum Repeat {
 /// A successful (2xx) answer.
 pub struct Reply {
     pub status: u16,
-    pub headers: HeaderMap,
+    pub headers: Headers,
     pub body: Vec<u8>,
 }
 
 impl Reply {
     /// Decodes the body, or says which answer could not be decoded and why.
-    pub fn json<T: DeserializeOwned>(&self) -> Result<T, OktaError> {
-        serde_json::from_slice(&self.body).map_err(|e| {
-            invalid_response(
-                self.status,
-                &self.headers,
-                format!("undecodable JSON body: {e}"),
-            )
-        })
+    pub fn json<T: FromJson>(&self) -> Result<T, OktaError> {
+        let value = serde_json::from_slice(&self.body).map_err(|e| e.to_string());
+        value
+            .and_then(T::from_json)
+            .map_err(|e| self.undecodable(e))
+    }
+
+    fn undecodable(&self, reason: String) -> OktaError {
+        invalid_response(
+            self.status,
+            &self.headers,
+            format!("undecodable JSON body: {reason}"),
+        )
     }
 
     /// Decodes a body that may legitimately be empty (204, or 200 `{}`), as `T::default()`.
-    pub fn json_or_default<T: DeserializeOwned + Default>(&self) -> Result<T, OktaError> {
+    pub fn json_or_default<T: FromJson + Default>(&self) -> Result<T, OktaError> {
         if self.body.iter().all(u8::is_ascii_whitespace) {
             Ok(T::default())
         } else {
@@ -83,11 +87,7 @@ impl Reply {
 
     /// Every value of a header, in order (Okta sends one `Link` line per relation).
     pub fn header_values(&self, name: &str) -> Vec<&str> {
-        self.headers
-            .get_all(name)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .collect()
+        self.headers.get_all(name).collect()
     }
 
     /// How long to pause before the next page when this answer spent the rate limit.
@@ -263,9 +263,10 @@ impl OktaClient {
         };
         let response =
             transport::send(&outgoing).map_err(|f| (self.transport_error(&f), is_transient(&f)))?;
-        let status = response.status_code();
-        let headers = response.headers().clone();
-        let body = read_body(&response, status, &headers).map_err(|e| (e, false))?;
+        let body = read_body(&response).map_err(|e| (e, false))?;
+        let Answer {
+            status, headers, ..
+        } = response;
         match status {
             200..=299 => Ok(Reply {
                 status,
@@ -306,7 +307,12 @@ impl OktaClient {
                 | ErrorCode::TlsAlertReceived(_) => {
                     format!("TLS with {host} failed")
                 }
-                other => format!("request to {host} failed: {other:?}"),
+                other => match other {
+                    ErrorCode::InternalError(Some(detail)) => {
+                        format!("request to {host} failed: internal error: {detail}")
+                    }
+                    _ => format!("request to {host} failed: {}", error_code_name(other)),
+                },
             },
         };
         OktaError::Transport(self.scrub_text(reason))
@@ -344,6 +350,52 @@ impl OktaClient {
     }
 }
 
+/// The `wasi:http` name of an error code. Hand-written rather than `{:?}`: the derived `Debug`
+/// of `ErrorCode` and its payloads costs the component kilobytes for a message seen rarely.
+fn error_code_name(code: &ErrorCode) -> &'static str {
+    match code {
+        ErrorCode::DnsTimeout => "DNS-timeout",
+        ErrorCode::DnsError(_) => "DNS-error",
+        ErrorCode::DestinationNotFound => "destination-not-found",
+        ErrorCode::DestinationUnavailable => "destination-unavailable",
+        ErrorCode::DestinationIpProhibited => "destination-IP-prohibited",
+        ErrorCode::DestinationIpUnroutable => "destination-IP-unroutable",
+        ErrorCode::ConnectionRefused => "connection-refused",
+        ErrorCode::ConnectionTerminated => "connection-terminated",
+        ErrorCode::ConnectionTimeout => "connection-timeout",
+        ErrorCode::ConnectionReadTimeout => "connection-read-timeout",
+        ErrorCode::ConnectionWriteTimeout => "connection-write-timeout",
+        ErrorCode::ConnectionLimitReached => "connection-limit-reached",
+        ErrorCode::TlsProtocolError => "TLS-protocol-error",
+        ErrorCode::TlsCertificateError => "TLS-certificate-error",
+        ErrorCode::TlsAlertReceived(_) => "TLS-alert-received",
+        ErrorCode::HttpRequestDenied => "HTTP-request-denied",
+        ErrorCode::HttpRequestLengthRequired => "HTTP-request-length-required",
+        ErrorCode::HttpRequestBodySize(_) => "HTTP-request-body-size",
+        ErrorCode::HttpRequestMethodInvalid => "HTTP-request-method-invalid",
+        ErrorCode::HttpRequestUriInvalid => "HTTP-request-URI-invalid",
+        ErrorCode::HttpRequestUriTooLong => "HTTP-request-URI-too-long",
+        ErrorCode::HttpRequestHeaderSectionSize(_) => "HTTP-request-header-section-size",
+        ErrorCode::HttpRequestHeaderSize(_) => "HTTP-request-header-size",
+        ErrorCode::HttpRequestTrailerSectionSize(_) => "HTTP-request-trailer-section-size",
+        ErrorCode::HttpRequestTrailerSize(_) => "HTTP-request-trailer-size",
+        ErrorCode::HttpResponseIncomplete => "HTTP-response-incomplete",
+        ErrorCode::HttpResponseHeaderSectionSize(_) => "HTTP-response-header-section-size",
+        ErrorCode::HttpResponseHeaderSize(_) => "HTTP-response-header-size",
+        ErrorCode::HttpResponseBodySize(_) => "HTTP-response-body-size",
+        ErrorCode::HttpResponseTrailerSectionSize(_) => "HTTP-response-trailer-section-size",
+        ErrorCode::HttpResponseTrailerSize(_) => "HTTP-response-trailer-size",
+        ErrorCode::HttpResponseTransferCoding(_) => "HTTP-response-transfer-coding",
+        ErrorCode::HttpResponseContentCoding(_) => "HTTP-response-content-coding",
+        ErrorCode::HttpResponseTimeout => "HTTP-response-timeout",
+        ErrorCode::HttpUpgradeFailed => "HTTP-upgrade-failed",
+        ErrorCode::HttpProtocolError => "HTTP-protocol-error",
+        ErrorCode::LoopDetected => "loop-detected",
+        ErrorCode::ConfigurationError => "configuration-error",
+        ErrorCode::InternalError(_) => "internal-error",
+    }
+}
+
 /// Whether a failure to get an answer may pass if tried again. A refused egress, a bad
 /// certificate or an unknown host will not.
 fn is_transient(failure: &Failure) -> bool {
@@ -371,11 +423,8 @@ fn request_id_of(error: &OktaError) -> Option<String> {
     }
 }
 
-fn read_body(
-    response: &waki::Response,
-    status: u16,
-    headers: &HeaderMap,
-) -> Result<Vec<u8>, OktaError> {
+fn read_body(response: &Answer) -> Result<Vec<u8>, OktaError> {
+    let (status, headers) = (response.status, &response.headers);
     let mut body = Vec::new();
     loop {
         match response.chunk(READ_CHUNK) {
@@ -402,30 +451,46 @@ fn read_body(
 }
 
 /// Okta's error body. Every field is optional: proxies and outages answer with other shapes.
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
+#[derive(Default)]
 struct ErrorBody {
     error_code: Option<String>,
     error_summary: Option<String>,
-    #[serde(default)]
-    error_causes: Vec<ErrorCause>,
+    /// The `errorSummary` of each cause that has one.
+    error_causes: Vec<Option<String>>,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct ErrorCause {
-    error_summary: Option<String>,
+impl FromObject for ErrorBody {
+    fn from_object(o: &mut Map<String, Value>) -> Result<Self, String> {
+        let error_causes = match o.remove("errorCauses") {
+            None => Vec::new(),
+            Some(Value::Array(causes)) => causes
+                .into_iter()
+                .map(|cause| match cause {
+                    Value::Object(mut cause) => text(&mut cause, "errorSummary"),
+                    _ => Err("an error cause is not an object".into()),
+                })
+                .collect::<Result<_, _>>()?,
+            Some(_) => return Err("field `errorCauses` is not an array".into()),
+        };
+        Ok(Self {
+            error_code: text(o, "errorCode")?,
+            error_summary: text(o, "errorSummary")?,
+            error_causes,
+        })
+    }
 }
 
-fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers.get(name).and_then(|v| v.to_str().ok())
+deserialize_as_object!(ErrorBody);
+
+fn header<'a>(headers: &'a Headers, name: &str) -> Option<&'a str> {
+    headers.get(name)
 }
 
-fn request_id(headers: &HeaderMap) -> Option<String> {
+fn request_id(headers: &Headers) -> Option<String> {
     header(headers, "x-okta-request-id").map(str::to_string)
 }
 
-fn invalid_response(status: u16, headers: &HeaderMap, reason: String) -> OktaError {
+fn invalid_response(status: u16, headers: &Headers, reason: String) -> OktaError {
     OktaError::InvalidResponse(InvalidResponse {
         status,
         reason,
@@ -434,19 +499,19 @@ fn invalid_response(status: u16, headers: &HeaderMap, reason: String) -> OktaErr
 }
 
 /// `X-Rate-Limit-Reset` as epoch seconds.
-fn reset_at(headers: &HeaderMap) -> Option<u64> {
+fn reset_at(headers: &Headers) -> Option<u64> {
     header(headers, "x-rate-limit-reset")?.trim().parse().ok()
 }
 
 /// Seconds until the rate-limit window resets, by the answer's own `Date`, plus one.
-fn seconds_until_reset(headers: &HeaderMap) -> Option<u64> {
+fn seconds_until_reset(headers: &Headers) -> Option<u64> {
     let now = http_date_epoch(header(headers, "date")?)?;
     // Saturating: a reset of u64::MAX with a `Date` of the epoch must not overflow.
     Some(reset_at(headers)?.saturating_sub(now).saturating_add(1))
 }
 
 /// Maps a non-2xx answer to the error case a workflow can act on.
-pub fn error_from_answer(status: u16, headers: &HeaderMap, body: &[u8]) -> OktaError {
+pub fn error_from_answer(status: u16, headers: &Headers, body: &[u8]) -> OktaError {
     if (300..400).contains(&status) {
         let location = header(headers, "location").unwrap_or("nowhere");
         return invalid_response(
@@ -471,16 +536,13 @@ pub fn error_from_answer(status: u16, headers: &HeaderMap, body: &[u8]) -> OktaE
     }
 }
 
-fn api_error(status: u16, headers: &HeaderMap, body: &[u8]) -> ApiError {
+fn api_error(status: u16, headers: &Headers, body: &[u8]) -> ApiError {
     let parsed = serde_json::from_slice::<ErrorBody>(body).ok();
     let (error_code, error_summary, error_causes) = match parsed {
         Some(body) if body.error_code.is_some() || body.error_summary.is_some() => (
             body.error_code,
             body.error_summary,
-            body.error_causes
-                .into_iter()
-                .filter_map(|c| c.error_summary)
-                .collect(),
+            body.error_causes.into_iter().flatten().collect(),
         ),
         // Not Okta's JSON (an HTML error page from a proxy, say): describe it instead.
         _ => {
@@ -502,10 +564,143 @@ fn api_error(status: u16, headers: &HeaderMap, body: &[u8]) -> ApiError {
     }
 }
 
-/// Reads an HTTP `Date` header as epoch seconds.
-fn http_date_epoch(value: &str) -> Option<u64> {
-    let time = httpdate::parse_http_date(value.trim()).ok()?;
-    time.duration_since(std::time::UNIX_EPOCH)
-        .ok()
-        .map(|d| d.as_secs())
+/// Reads an HTTP `Date` header as epoch seconds, in the three forms RFC 9110 asks recipients to
+/// accept: IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), RFC 850 (`Sunday, 06-Nov-94 08:49:37
+/// GMT`) and asctime (`Sun Nov  6 08:49:37 1994`). The date must exist, lie in 1970..=9999 and
+/// fall on the weekday it names. (A hand parser: the `httpdate` crate cost the component 7 KB.)
+pub fn http_date_epoch(value: &str) -> Option<u64> {
+    const DAYS: [&str; 7] = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
+    const MONTHS: &[u8; 36] = b"JanFebMarAprMayJunJulAugSepOctNovDec";
+    let s = value.trim().as_bytes();
+    let num = |digits: &[u8]| {
+        digits.iter().try_fold(0u64, |n, &d| {
+            d.is_ascii_digit().then(|| n * 10 + u64::from(d - b'0'))
+        })
+    };
+    let month = |name: &[u8]| {
+        MONTHS
+            .chunks(3)
+            .position(|m| m == name)
+            .map(|i| i as u64 + 1)
+    };
+    // (weekday as written, day, month, year, "HH:MM:SS")
+    let (weekday, day, mon, year, time): (&[u8], _, _, _, &[u8]) = if s.len() == 29 {
+        if &s[3..5] != b", " || s[7] != b' ' || s[11] != b' ' || s[16] != b' ' {
+            return None;
+        }
+        if &s[25..] != b" GMT" {
+            return None;
+        }
+        (
+            &s[..3],
+            num(&s[5..7])?,
+            month(&s[8..11])?,
+            num(&s[12..16])?,
+            &s[17..25],
+        )
+    } else if s.len() == 24 && s[3] == b' ' && s[7] == b' ' && s[10] == b' ' && s[19] == b' ' {
+        let day = if s[8] == b' ' { &s[9..10] } else { &s[8..10] };
+        (
+            &s[..3],
+            num(day)?,
+            month(&s[4..7])?,
+            num(&s[20..24])?,
+            &s[11..19],
+        )
+    } else {
+        let comma = s.iter().position(|&c| c == b',')?;
+        let (name, r) = s.split_at(comma);
+        if r.len() != 24 || &r[..2] != b", " || r[4] != b'-' || r[8] != b'-' || r[11] != b' ' {
+            return None;
+        }
+        if &r[20..] != b" GMT" || !DAYS.iter().any(|d| d.as_bytes() == name) {
+            return None;
+        }
+        let yy = num(&r[9..11])?;
+        let year = if yy < 70 { 2000 + yy } else { 1900 + yy };
+        (
+            &name[..3],
+            num(&r[2..4])?,
+            month(&r[5..8])?,
+            year,
+            &r[12..20],
+        )
+    };
+    if time[2] != b':' || time[5] != b':' {
+        return None;
+    }
+    let (hour, min, sec) = (num(&time[..2])?, num(&time[3..5])?, num(&time[6..])?);
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let month_days = match mon {
+        2 => 28 + u64::from(leap),
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    if !(1970..=9999).contains(&year) || day == 0 || day > month_days {
+        return None;
+    }
+    if hour > 23 || min > 59 || sec > 59 {
+        return None;
+    }
+    // Days since the epoch (Howard Hinnant's days_from_civil, for years from 1970 on).
+    let y = if mon <= 2 { year - 1 } else { year };
+    let doy = (153 * ((mon + 9) % 12) + 2) / 5 + day - 1;
+    let doe = (y % 400) * 365 + (y % 400) / 4 - (y % 400) / 100 + doy;
+    let days = (y / 400) * 146_097 + doe - 719_468;
+    // 1970-01-01 was a Thursday.
+    if DAYS[((days + 3) % 7) as usize].as_bytes()[..3] != *weekday {
+        return None;
+    }
+    Some(days * 86_400 + hour * 3_600 + min * 60 + sec)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::http_date_epoch;
+    use std::time::{Duration, UNIX_EPOCH};
+
+    fn httpdate(value: &str) -> Option<u64> {
+        let time = httpdate::parse_http_date(value.trim()).ok()?;
+        Some(time.duration_since(UNIX_EPOCH).ok()?.as_secs())
+    }
+
+    #[test]
+    fn dates_read_as_httpdate_reads_them() {
+        for value in [
+            "Sun, 06 Nov 1994 08:49:37 GMT",
+            "Sunday, 06-Nov-94 08:49:37 GMT",
+            "Sun Nov  6 08:49:37 1994",
+            "Sun Nov 06 08:49:37 1994",
+            "Thu, 01 Jan 1970 00:00:00 GMT",
+            "Fri, 31 Dec 9999 23:59:59 GMT",
+            "Thu, 29 Feb 2024 12:00:00 GMT",
+            "Wed, 29 Feb 2023 12:00:00 GMT",
+            "Wed, 32 Feb 2024 25:61:61 GMT",
+            "Mon, 06 Nov 1994 08:49:37 GMT",
+            "Sun, 06 Nov 1994 08:49:37 UTC",
+            "Wednesday, 01-Jan-69 00:00:00 GMT",
+            "Thursday, 01-Jan-70 00:00:00 GMT",
+            "Sun, 06 Nov 1994 08:49:3x GMT",
+            "  Sun, 06 Nov 1994 08:49:37 GMT ",
+            "not a date",
+            "",
+            "Sun, 06 Nov 1994 08:49:37 GMTX",
+            "Sunday, 06-Nov-94 08:49:37 GMT ",
+            "Sund, 06-Nov-94 08:49:37 GMT",
+        ] {
+            assert_eq!(http_date_epoch(value), httpdate(value), "{value:?}");
+        }
+        for seconds in (0..253_402_300_799u64).step_by(7_919_999) {
+            let text = httpdate::fmt_http_date(UNIX_EPOCH + Duration::from_secs(seconds));
+            assert_eq!(http_date_epoch(&text), Some(seconds), "{text}");
+        }
+    }
 }

@@ -11,8 +11,8 @@ use crate::client::{Reply, error_from_answer};
 use crate::link;
 use crate::model::{ActivationLinks, ExpiredPassword, GroupId, OktaGroup, ResetLink, User};
 use crate::okta::types::OktaError;
+use crate::transport::Headers;
 use std::hint::black_box;
-use waki::header::{HeaderMap, HeaderName, HeaderValue};
 
 /// Runs every decoder the block applies to one answer:
 ///
@@ -24,18 +24,15 @@ use waki::header::{HeaderMap, HeaderName, HeaderValue};
 /// - every mapping of each decoded value (`summary`, `detail`, `written`, `to_wit`);
 /// - the `Link` lines (`link::parse`, `next_target`, `after_cursor`) and the rate-limit pause.
 ///
-/// Header entries whose name or value HTTP cannot carry are dropped, as an HTTP stack would
-/// never deliver them. Panics only on a bug.
+/// Header entries are kept as given, whatever their bytes, as the runtime's list would be.
+/// Panics only on a bug.
 pub fn decode_response(status: u16, headers: &[(&str, &[u8])], body: &[u8]) {
-    let mut map = HeaderMap::new();
-    for (name, value) in headers {
-        if let (Ok(name), Ok(value)) = (
-            HeaderName::from_bytes(name.as_bytes()),
-            HeaderValue::from_bytes(value),
-        ) {
-            map.append(name, value);
-        }
-    }
+    let map = Headers::from(
+        headers
+            .iter()
+            .map(|(name, value)| (name.to_string(), value.to_vec()))
+            .collect::<Vec<_>>(),
+    );
 
     let error = error_from_answer(status, &map, body);
     let class_ok = match status {

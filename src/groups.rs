@@ -4,11 +4,11 @@ use crate::call::connect;
 use crate::client::{OktaClient, Repeat};
 use crate::encode::path_segment;
 use crate::input;
-use crate::model::{GroupId, OktaGroup, User};
+use crate::model::{GroupId, OktaGroup, User, object_of};
 use crate::okta::groups::*;
 use crate::okta::types::{Group, OktaError};
 use crate::paging::{self, Paging};
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 /// Okta's largest page for `/groups`.
 pub const MAX_GROUPS_PAGE: u32 = 10_000;
@@ -61,7 +61,7 @@ pub fn create_group(input: CreateGroupInput) -> Result<Group, OktaError> {
     let group: OktaGroup = client
         .post(
             "/groups",
-            Some(&json!({ "profile": profile })),
+            Some(&object_of("profile", profile.into())),
             Repeat::Unsafe,
         )?
         .json()?;
@@ -87,7 +87,7 @@ pub fn update_group(input: UpdateGroupInput) -> Result<Group, OktaError> {
     let mut profile = stored.profile;
     profile.extend(changes);
     let group: OktaGroup = client
-        .put(&path, Some(&json!({ "profile": profile })))?
+        .put(&path, Some(&object_of("profile", profile.into())))?
         .json()?;
     Ok(group.to_wit())
 }

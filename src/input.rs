@@ -118,7 +118,7 @@ pub fn profile(
         None | Some("") => return Ok(serde_json::Map::new()),
         Some(text) => text,
     };
-    let parsed: serde_json::Value = serde_json::from_str(text)
+    let parsed: serde_json::Value = serde_json::from_slice(text.as_bytes())
         .map_err(|e| invalid("profile", format!("is not valid JSON: {e}")))?;
     let serde_json::Value::Object(attributes) = parsed else {
         return Err(invalid(

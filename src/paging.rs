@@ -1,11 +1,11 @@
 //! Reading a list endpoint one page or every page, driven by Okta's `Link` headers.
 
-use crate::client::OktaClient;
+use crate::client::{OktaClient, Reply};
 use crate::encode::query_string;
 use crate::input::{self, invalid};
 use crate::link;
+use crate::model::FromObject;
 use crate::okta::types::{InvalidResponse, OktaError};
-use serde::de::DeserializeOwned;
 
 /// The most results `returnAll` gathers unless `maxResults` says otherwise.
 pub const DEFAULT_MAX_RESULTS: u32 = 10_000;
@@ -117,16 +117,40 @@ pub struct Page<T> {
 /// Reads `path` (with `query`, already unencoded pairs) one page or, with `returnAll`, page
 /// after page at the endpoint's largest size. Each page is mapped as it arrives, so only the
 /// mapped results are kept.
-pub fn list<T: DeserializeOwned, U>(
+pub fn list<T: FromObject, U>(
+    client: &OktaClient,
+    path: &str,
+    query: Vec<(&'static str, String)>,
+    page_max: u32,
+    paging: Paging,
+    map: impl Fn(T) -> U,
+) -> Result<Page<U>, OktaError> {
+    let mut items = Vec::new();
+    let (next_cursor, has_more) =
+        read_pages(client, path, query, page_max, paging, &mut |reply| {
+            let page: Vec<T> = reply.json()?;
+            items.extend(page.into_iter().map(&map));
+            Ok(items.len())
+        })?;
+    Ok(Page {
+        items,
+        next_cursor,
+        has_more,
+    })
+}
+
+/// The paging loop of [`list`], once for every item type: `take` decodes and keeps a page and
+/// says how many items are kept in all. Returns the next cursor and whether there is more.
+fn read_pages(
     client: &OktaClient,
     path: &str,
     mut query: Vec<(&'static str, String)>,
     page_max: u32,
     paging: Paging,
-    map: impl Fn(T) -> U,
-) -> Result<Page<U>, OktaError> {
+    take: &mut dyn FnMut(&Reply) -> Result<usize, OktaError>,
+) -> Result<(Option<String>, bool), OktaError> {
     let base_len = query.len();
-    let mut items = Vec::new();
+    let mut kept = 0;
     let mut cursor = paging.after;
     loop {
         query.truncate(base_len);
@@ -135,7 +159,7 @@ pub fn list<T: DeserializeOwned, U>(
         }
         let page_size = if paging.return_all {
             // The last page asks only for what is still wanted, so the cursor stays exact.
-            let wanted = paging.max_results.saturating_sub(items.len() as u32);
+            let wanted = paging.max_results.saturating_sub(kept as u32);
             Some(wanted.min(page_max))
         } else {
             paging.limit
@@ -144,8 +168,7 @@ pub fn list<T: DeserializeOwned, U>(
             query.push(("limit", size.to_string()));
         }
         let reply = client.get(&format!("{path}{}", query_string(&query)))?;
-        let page: Vec<T> = reply.json()?;
-        items.extend(page.into_iter().map(&map));
+        kept = take(&reply)?;
         let next =
             link::next_target(reply.header_values("link")).and_then(|url| link::after_cursor(&url));
         if next.is_some() && next == cursor {
@@ -161,7 +184,7 @@ pub fn list<T: DeserializeOwned, U>(
             }));
         }
         cursor = next;
-        if !paging.return_all || cursor.is_none() || items.len() as u32 >= paging.max_results {
+        if !paging.return_all || cursor.is_none() || kept as u32 >= paging.max_results {
             break;
         }
         // Okta says the window is spent: wait for it rather than take a 429.
@@ -169,11 +192,8 @@ pub fn list<T: DeserializeOwned, U>(
             client.pause(pause);
         }
     }
-    Ok(Page {
-        has_more: cursor.is_some(),
-        next_cursor: cursor,
-        items,
-    })
+    let has_more = cursor.is_some();
+    Ok((cursor, has_more))
 }
 
 /// The expression inputs of a list (`search`, `filter`, `q`) checked together and turned into

@@ -11,12 +11,12 @@ use crate::encode::{decode, path_segment, query_string, query_value};
 use crate::link::{self, after_cursor, next_target};
 use crate::model::{OktaGroup, User};
 use crate::okta::types::OktaError;
+use crate::transport::Headers;
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::{Index, select};
 use serde_json::{Map, Value};
 use std::time::{Duration, UNIX_EPOCH};
-use waki::header::{HeaderMap, HeaderName, HeaderValue};
 
 /// `cases` per property, unless `PROPTEST_CASES` is set.
 fn config(cases: u32) -> ProptestConfig {
@@ -1041,18 +1041,9 @@ fn status() -> impl Strategy<Value = u16> {
     ]
 }
 
-/// Headers as an HTTP stack delivers them: entries it could not carry are dropped.
-fn header_map(entries: &[(String, Vec<u8>)]) -> HeaderMap {
-    let mut map = HeaderMap::new();
-    for (name, value) in entries {
-        if let (Ok(name), Ok(value)) = (
-            HeaderName::from_bytes(name.as_bytes()),
-            HeaderValue::from_bytes(value),
-        ) {
-            map.append(name, value);
-        }
-    }
-    map
+/// Headers as the runtime's list delivers them: every entry, in order.
+fn header_map(entries: &[(String, Vec<u8>)]) -> Headers {
+    Headers::from(entries.to_vec())
 }
 
 fn error_body() -> impl Strategy<Value = Vec<u8>> {
@@ -1101,8 +1092,8 @@ fn error_body() -> impl Strategy<Value = Vec<u8>> {
 }
 
 /// The first value of `name` that is visible ASCII, as the block reads headers.
-fn first_header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers.get(name).and_then(|v| v.to_str().ok())
+fn first_header<'a>(headers: &'a Headers, name: &str) -> Option<&'a str> {
+    headers.get(name)
 }
 
 proptest! {

@@ -1,15 +1,18 @@
 //! One HTTP request over `wasi:http`, with every timeout the interface offers.
 //!
 //! waki's own `send` sets only a connect timeout, so the block builds the outgoing request on
-//! the `wasi:http` bindings that waki generates (one import version for the whole component)
-//! and hands the answer back to waki as a `waki::Response`.
+//! the `wasi:http` bindings that waki generates (one import version for the whole component).
+//! The answer is read on the same bindings too: waki's `Response` would copy the headers into an
+//! `http::HeaderMap`, whose header-name tables alone cost the component more than this module.
 
 use std::time::Duration;
 use waki::bindings::wasi::clocks::monotonic_clock;
 use waki::bindings::wasi::http::outgoing_handler;
 use waki::bindings::wasi::http::types::{
-    ErrorCode, Fields, Method, OutgoingBody, OutgoingRequest, RequestOptions, Scheme,
+    ErrorCode, Fields, HeaderError, IncomingBody, InputStream, Method, OutgoingBody,
+    OutgoingRequest, RequestOptions, Scheme,
 };
+use waki::bindings::wasi::io::streams::StreamError;
 
 /// What a request needs besides its URL parts.
 pub struct Outgoing<'a> {
@@ -31,14 +34,77 @@ pub enum Failure {
     Build(String),
 }
 
-pub fn send(request: &Outgoing) -> Result<waki::Response, Failure> {
+/// Response headers as the runtime delivered them, in order.
+#[derive(Default)]
+pub struct Headers(Vec<(String, Vec<u8>)>);
+
+impl From<Vec<(String, Vec<u8>)>> for Headers {
+    fn from(entries: Vec<(String, Vec<u8>)>) -> Self {
+        Self(entries)
+    }
+}
+
+impl Headers {
+    /// The first value of `name` (any case), if it is visible ASCII.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .and_then(|(_, value)| visible_ascii(value))
+    }
+
+    /// Every value of `name` (any case) that is visible ASCII, in order.
+    pub fn get_all<'a>(&'a self, name: &str) -> impl Iterator<Item = &'a str> {
+        self.0
+            .iter()
+            .filter(move |(n, _)| n.eq_ignore_ascii_case(name))
+            .filter_map(|(_, value)| visible_ascii(value))
+    }
+}
+
+/// A header value as text, under the rule `http::HeaderValue::to_str` applies.
+fn visible_ascii(value: &[u8]) -> Option<&str> {
+    value
+        .iter()
+        .all(|&b| b == b'\t' || (b' '..=b'~').contains(&b))
+        .then(|| std::str::from_utf8(value).ok())
+        .flatten()
+}
+
+/// An answer whose body is still to be read.
+pub struct Answer {
+    pub status: u16,
+    pub headers: Headers,
+    // The stream is a child of the body: it must be dropped first, as it is (field order).
+    stream: InputStream,
+    _body: IncomingBody,
+}
+
+impl Answer {
+    /// Up to `len` more bytes of the body, blocking until some arrive; `None` at its end.
+    pub fn chunk(&self, len: u64) -> Result<Option<Vec<u8>>, String> {
+        match self.stream.blocking_read(len) {
+            Ok(bytes) => Ok(Some(bytes)),
+            Err(StreamError::Closed) => Ok(None),
+            Err(StreamError::LastOperationFailed(e)) => Err(e.to_debug_string()),
+        }
+    }
+}
+
+pub fn send(request: &Outgoing) -> Result<Answer, Failure> {
     let entries: Vec<(String, Vec<u8>)> = request
         .headers
         .iter()
         .map(|(name, value)| (name.to_string(), value.as_bytes().to_vec()))
         .collect();
-    let fields = Fields::from_list(&entries)
-        .map_err(|e| Failure::Build(format!("a header was refused: {e:?}")))?;
+    let fields = Fields::from_list(&entries).map_err(|e| {
+        let why = match e {
+            HeaderError::InvalidSyntax => "invalid syntax",
+            HeaderError::Forbidden => "forbidden",
+            HeaderError::Immutable => "immutable",
+        };
+        Failure::Build(format!("a header was refused: {why}"))
+    })?;
     let outgoing = OutgoingRequest::new(fields);
     let refused = |what: &str| Failure::Build(format!("the runtime refused the {what}"));
     outgoing
@@ -80,8 +146,19 @@ pub fn send(request: &Outgoing) -> Result<waki::Response, Failure> {
         }
     };
     drop(future);
-    waki::Response::try_from(incoming)
-        .map_err(|e| Failure::Build(format!("unreadable response: {e}")))
+    let status = incoming.status();
+    // The header fields are a child of the response: read and dropped before it.
+    let headers = Headers(incoming.headers().entries());
+    let unreadable = || Failure::Build("unreadable response: no body".into());
+    let body = incoming.consume().map_err(|()| unreadable())?;
+    let stream = body.stream().map_err(|()| unreadable())?;
+    drop(incoming);
+    Ok(Answer {
+        status,
+        headers,
+        stream,
+        _body: body,
+    })
 }
 
 fn write_body(body: &OutgoingBody, mut bytes: &[u8]) -> Result<(), Failure> {
@@ -96,7 +173,13 @@ fn write_body(body: &OutgoingBody, mut bytes: &[u8]) -> Result<(), Failure> {
         let (chunk, rest) = bytes.split_at(bytes.len().min(4096));
         stream
             .blocking_write_and_flush(chunk)
-            .map_err(|e| Failure::Build(format!("writing the request body failed: {e:?}")))?;
+            .map_err(|e| match e {
+                StreamError::LastOperationFailed(e) => Failure::Build(format!(
+                    "writing the request body failed: {}",
+                    e.to_debug_string()
+                )),
+                StreamError::Closed => Failure::Build("the request body stream was closed".into()),
+            })?;
         bytes = rest;
     }
     Ok(())

@@ -5,11 +5,11 @@ use crate::client::Repeat;
 use crate::encode::{path_segment, query_string};
 use crate::groups::MAX_USER_GROUPS_PAGE;
 use crate::input;
-use crate::model::{ActivationLinks, ExpiredPassword, OktaGroup, ResetLink, User};
+use crate::model::{ActivationLinks, ExpiredPassword, OktaGroup, ResetLink, User, object_of};
 use crate::okta::types::OktaError;
 use crate::okta::users::*;
 use crate::paging::{self, Paging};
-use serde_json::{Map, json};
+use serde_json::{Map, Value};
 
 /// Okta's largest page for `/users`.
 pub const MAX_USERS_PAGE: u32 = 200;
@@ -73,10 +73,13 @@ pub fn create_user(input: CreateUserInput) -> Result<UserWritten, OktaError> {
     }
     let custom = input::profile(&input.profile_json, &profile)?;
     profile.extend(custom);
-    let mut body = json!({ "profile": profile });
+    let mut body = Map::new();
+    body.insert("profile".into(), profile.into());
     if let Some(password) = password {
-        body["credentials"] = json!({ "password": { "value": password } });
+        let password = object_of("value", password.into());
+        body.insert("credentials".into(), object_of("password", password));
     }
+    let body = Value::Object(body);
     let activate = input.activate.unwrap_or(true);
     let client = connect(&input)?;
     let path = format!("/users{}", query_string(&[("activate", flag(activate))]));
@@ -114,7 +117,11 @@ pub fn update_user(input: UpdateUserInput) -> Result<UserWritten, OktaError> {
         client.get(&path)?
     } else {
         // POST is Okta's partial update: attributes not sent keep their values.
-        client.post(&path, Some(&json!({ "profile": profile })), Repeat::Safe)?
+        client.post(
+            &path,
+            Some(&object_of("profile", profile.into())),
+            Repeat::Safe,
+        )?
     };
     let user: User = reply.json()?;
     Ok(user.written())

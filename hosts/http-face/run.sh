@@ -15,7 +15,8 @@ wasmtime="$(wasmtime_tools)/bin/wasmtime"
 
 # The face is the guest built with the `http-face` feature, in its own target directory.
 (cd "$root" && env -u CARGO_TARGET_DIR -u CARGO_BUILD_TARGET -u CARGO_ENCODED_RUSTFLAGS \
-  cargo build --release --target wasm32-wasip2 -p okta-block --features http-face \
+  cargo rustc --release --target wasm32-wasip2 -p okta-block --lib --crate-type cdylib \
+  --features http-face \
   --target-dir target/http-face --quiet)
 face="$root/target/http-face/wasm32-wasip2/release/okta_block.wasm"
 bin="$(okta_block_bin)"
