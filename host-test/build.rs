@@ -7,6 +7,9 @@ use std::env;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+#[path = "build/shrink.rs"]
+mod shrink;
+
 const TARGET: &str = "wasm32-wasip2";
 
 fn main() {
@@ -53,6 +56,11 @@ fn main() {
         "no component at {}",
         component.display()
     );
+    // The size pass after linking: wasm-opt on the core module, custom sections dropped.
+    let linked = std::fs::read(&component).expect("read the guest component");
+    let shrunk = shrink::shrink(&linked, &out_dir);
+    let component = out_dir.join("okta_block.wasm");
+    std::fs::write(&component, shrunk).expect("write the component");
     println!(
         "cargo:rustc-env=OKTA_BLOCK_COMPONENT={}",
         component.display()
