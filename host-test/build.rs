@@ -31,7 +31,8 @@ fn main() {
     let status = nested(&cargo, &guest_dir)
         .args([
             "rustc",
-            "--release",
+            "--profile",
+            "component",
             "--locked",
             "-p",
             "okta-block",
@@ -49,7 +50,7 @@ fn main() {
 
     let component = target_dir
         .join(TARGET)
-        .join("release")
+        .join("component")
         .join("okta_block.wasm");
     assert!(
         component.exists(),

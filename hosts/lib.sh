@@ -3,10 +3,10 @@
 
 # The component: $1 if given, else the release build (built when missing).
 component_path() {
-  local component="${1:-$root/target/wasm32-wasip2/release/okta_block.wasm}"
+  local component="${1:-$root/target/wasm32-wasip2/component/okta_block.wasm}"
   if [ ! -f "$component" ]; then
     # `rustc --crate-type cdylib`: a plain `cargo build` of the cdylib+rlib package skips LTO.
-    (cd "$root" && cargo rustc --release --target wasm32-wasip2 -p okta-block --lib \
+    (cd "$root" && cargo rustc --profile component --target wasm32-wasip2 -p okta-block --lib \
       --crate-type cdylib --quiet)
   fi
   echo "$component"

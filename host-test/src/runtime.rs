@@ -6,6 +6,7 @@
 //! `InstancePre`, so calls never see each other's state.
 
 use crate::convert;
+use crate::typed;
 use crate::egress::Egress;
 use crate::hooks::{Backend, Exchange, ExchangeLog, HttpHooks};
 use crate::manifest::Manifest;
@@ -151,6 +152,16 @@ impl Session {
         &self.log
     }
 
+    /// The session's `wasi:http` hook, for native code that should meet the same egress rules,
+    /// log and upstream as the component (the benchmark's native comparator).
+    pub fn hooks(&self) -> HttpHooks {
+        HttpHooks {
+            backend: self.backend.clone(),
+            egress: self.egress.clone(),
+            log: self.log.clone(),
+        }
+    }
+
     fn host_state(&self) -> HostState {
         let wasi = WasiCtx::builder()
             .allow_ip_name_lookup(false)
@@ -160,11 +171,7 @@ impl Session {
             wasi,
             table: ResourceTable::new(),
             http: WasiHttpCtx::new(),
-            hooks: HttpHooks {
-                backend: self.backend.clone(),
-                egress: self.egress.clone(),
-                log: self.log.clone(),
-            },
+            hooks: self.hooks(),
             memory: GuestMemory {
                 limit: self.memory_limit,
                 peak: self.peak_memory.clone(),
@@ -261,6 +268,7 @@ impl Block {
             block: self,
             store,
             instance,
+            typed: None,
         })
     }
 }
@@ -270,9 +278,22 @@ pub struct LiveInstance<'a> {
     block: &'a Block,
     store: Store<HostState>,
     instance: Instance,
+    /// The typed exports, looked up on first use.
+    typed: Option<typed::Block>,
 }
 
 impl LiveInstance<'_> {
+    /// The typed exports and the store to call them with, for hosts that call operations from
+    /// Rust rather than with JSON:
+    /// `let (block, store) = live.typed()?; block.okta_block_okta_users().call_get_user(store, &input).await?`.
+    pub fn typed(&mut self) -> Result<(&typed::Block, &mut Store<HostState>)> {
+        if self.typed.is_none() {
+            self.typed = Some(typed::Block::new(&mut self.store, &self.instance)?);
+        }
+        let block = self.typed.as_ref().expect("set just above");
+        Ok((block, &mut self.store))
+    }
+
     /// Like [`Block::call`], on this instance.
     pub async fn call(&mut self, operation: &str, input: &Value) -> Result<Value> {
         let op = self

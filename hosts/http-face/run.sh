@@ -15,10 +15,10 @@ wasmtime="$(wasmtime_tools)/bin/wasmtime"
 
 # The face is the guest built with the `http-face` feature, in its own target directory.
 (cd "$root" && env -u CARGO_TARGET_DIR -u CARGO_BUILD_TARGET -u CARGO_ENCODED_RUSTFLAGS \
-  cargo rustc --release --target wasm32-wasip2 -p okta-block --lib --crate-type cdylib \
+  cargo rustc --profile component --target wasm32-wasip2 -p okta-block --lib --crate-type cdylib \
   --features http-face \
   --target-dir target/http-face --quiet)
-face="$root/target/http-face/wasm32-wasip2/release/okta_block.wasm"
+face="$root/target/http-face/wasm32-wasip2/component/okta_block.wasm"
 bin="$(okta_block_bin)"
 
 org_port="$(free_port)"

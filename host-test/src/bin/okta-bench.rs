@@ -11,7 +11,10 @@
 
 use anyhow::{Context, Result, bail};
 use okta_block_host::emulator::{DEMO_TOKEN, Emulator};
+use http_body_util::{BodyExt, Empty};
 use okta_block_host::exchange::{Reply, RequestRecord};
+use okta_block_host::hooks::HttpHooks;
+use okta_block_host::typed::users;
 use okta_block_host::runtime::COMPONENT;
 use okta_block_host::upstream::Responder;
 use okta_block_host::{Block, Session};
@@ -21,6 +24,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 use wasmtime::component::Component;
 use wasmtime::{Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig};
+use wasmtime_wasi_http::WasiHttpHooks;
 
 const DOMAIN: &str = "acme.okta.com";
 
@@ -48,7 +52,11 @@ fn main() -> Result<()> {
             );
             Ok(())
         }
-        other => bail!("unknown mode {other}: all | bulk N | sockets ORIGIN N RUNS"),
+        "percall" => {
+            let calls: usize = args.get(1).map_or(Ok(20_000), |n| n.parse())?;
+            runtime.block_on(percall(calls))
+        }
+        other => bail!("unknown mode {other}: all | bulk N | sockets ORIGIN N RUNS | percall [N]"),
     }
 }
 
@@ -188,56 +196,8 @@ async fn all() -> Result<()> {
     );
 
     // Per call: get_user through the component vs the same work natively, on the same stub.
-    let stub = OneUser(one_user_reply());
-    let input =
-        json!({ "domain": DOMAIN, "apiKey": "bench-token", "userId": "00usfhrjbkppPBkoY4x6" });
-    let mut component_calls = Vec::new();
-    let mut live_calls = Vec::new();
-    let mut live = on_demand.live(&session).await?;
-    let mut pooled_calls = Vec::new();
-    let mut native_calls = Vec::new();
-    for _ in 0..2000 {
-        let start = Instant::now();
-        let output = on_demand.call(&session, "get_user", &input).await?;
-        component_calls.push(start.elapsed());
-        let start = Instant::now();
-        pooled.call(&session, "get_user", &input).await?;
-        pooled_calls.push(start.elapsed());
-        let start = Instant::now();
-        live.call("get_user", &input).await?;
-        live_calls.push(start.elapsed());
-        let start = Instant::now();
-        let native = native_get_user(&stub, &input)?;
-        native_calls.push(start.elapsed());
-        if output != native {
-            bail!("the native comparator disagrees with the component:\n{output}\n{native}");
-        }
-    }
-    let (component_call, native_call) = (median(component_calls), median(native_calls));
-    let pooled_call = median(pooled_calls);
-    let live_call = median(live_calls);
-    println!(
-        "get_user per call: component {:.1} µs (fresh store and instance, JSON in and out), native {:.1} µs; ratio {:.2}x",
-        us(component_call),
-        us(native_call),
-        component_call.as_secs_f64() / native_call.as_secs_f64()
-    );
-    println!(
-        "get_user per call with the pooling allocator: {:.1} µs; ratio to native {:.2}x",
-        us(pooled_call),
-        pooled_call.as_secs_f64() / native_call.as_secs_f64()
-    );
-    println!(
-        "get_user per call on a live instance (no instantiation): {:.1} µs; ratio to native {:.2}x",
-        us(live_call),
-        live_call.as_secs_f64() / native_call.as_secs_f64()
-    );
-    results.insert(
-        "per_call_us".into(),
-        json!({ "component": us(component_call), "pooled": us(pooled_call), "live": us(live_call), "native": us(native_call),
-                "ratio": component_call.as_secs_f64() / native_call.as_secs_f64(),
-                "instantiate_share": instantiate.as_secs_f64() / component_call.as_secs_f64() }),
-    );
+    let per_call = per_call(on_demand, &pooled, &session).await?;
+    results.insert("per_call_us".into(), per_call);
 
     // Bulk listing, each size in its own process so the RSS peak is its own.
     let mut bulk_results = Vec::new();
@@ -274,6 +234,29 @@ async fn all() -> Result<()> {
         serde_json::to_string_pretty(&Value::Object(results))?,
     )?;
     println!("\nwrote target/bench/results.json");
+    Ok(())
+}
+
+/// Only the per-call loop on a live instance, `calls` times, for a profiler: with
+/// `OKTA_BENCH_PERFMAP=1` the engine writes `/tmp/perf-PID.map` so `perf report` names the
+/// guest's functions.
+async fn percall(calls: usize) -> Result<()> {
+    let mut config = Config::new();
+    if std::env::var_os("OKTA_BENCH_PERFMAP").is_some() {
+        config.profiler(wasmtime::ProfilingStrategy::PerfMap);
+    }
+    let block = Block::load_with(COMPONENT, &config)?;
+    let session = Session::in_process(Arc::new(OneUser(one_user_reply())));
+    let input =
+        json!({ "domain": DOMAIN, "apiKey": "bench-token", "userId": "00usfhrjbkppPBkoY4x6" });
+    let mut live = block.live(&session).await?;
+    let mut samples = Vec::with_capacity(calls);
+    for _ in 0..calls {
+        let start = Instant::now();
+        live.call("get_user", &input).await?;
+        samples.push(start.elapsed());
+    }
+    println!("get_user on a live instance: {:.1} µs median over {calls}", us(median(samples)));
     Ok(())
 }
 
@@ -334,6 +317,99 @@ async fn over_sockets(origin: &str, users: u32, runs: usize) -> Result<Duration>
     Ok(median(samples))
 }
 
+/// get_user per call, four ways, interleaved so each round meets the same machine state:
+///
+/// - typed: the component on a live instance through `bindgen!` types, against the same work
+///   natively, through the same `wasi:http` hook and stub (the headline ratio);
+/// - JSON face: JSON in and out through `Block::call` (fresh instance), the pooling allocator,
+///   and a live instance, against native code doing the same JSON in and out.
+async fn per_call(on_demand: &Block, pooled: &Block, session: &Session) -> Result<Value> {
+    let input =
+        json!({ "domain": DOMAIN, "apiKey": "bench-token", "userId": "00usfhrjbkppPBkoY4x6" });
+    let typed_input = users::GetUserInput {
+        domain: DOMAIN.into(),
+        api_key: "bench-token".into(),
+        max_retries: None,
+        timeout_seconds: None,
+        auth_scheme: None,
+        user_id: "00usfhrjbkppPBkoY4x6".into(),
+    };
+    let mut hooks = session.hooks();
+    let mut live = on_demand.live(session).await?;
+    let mut typed_live = on_demand.live(session).await?;
+
+    // Both sides must give the same answer before either is timed.
+    let (exports, store) = typed_live.typed()?;
+    let from_component = exports
+        .okta_block_okta_users()
+        .call_get_user(store, &typed_input)
+        .await?
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let from_native = native_get_user(&mut hooks, &typed_input).await?;
+    if format!("{from_component:?}") != format!("{from_native:?}") {
+        bail!("the native comparator disagrees with the component:\n{from_component:?}\n{from_native:?}");
+    }
+    let (output, native) = (
+        live.call("get_user", &input).await?,
+        native_get_user_json(&mut hooks, &input).await?,
+    );
+    if output != native {
+        bail!("the native JSON comparator disagrees with the component:\n{output}\n{native}");
+    }
+
+    let mut samples: [Vec<Duration>; 6] = Default::default();
+    for _ in 0..2000 {
+        session.log().lock().unwrap().clear(); // the log would otherwise grow with every call
+        let start = Instant::now();
+        let (exports, store) = typed_live.typed()?;
+        let detail = exports
+            .okta_block_okta_users()
+            .call_get_user(store, &typed_input)
+            .await?;
+        samples[0].push(start.elapsed());
+        std::hint::black_box(detail).ok();
+        let start = Instant::now();
+        std::hint::black_box(native_get_user(&mut hooks, &typed_input).await?);
+        samples[1].push(start.elapsed());
+        let start = Instant::now();
+        on_demand.call(session, "get_user", &input).await?;
+        samples[2].push(start.elapsed());
+        let start = Instant::now();
+        pooled.call(session, "get_user", &input).await?;
+        samples[3].push(start.elapsed());
+        let start = Instant::now();
+        live.call("get_user", &input).await?;
+        samples[4].push(start.elapsed());
+        let start = Instant::now();
+        std::hint::black_box(native_get_user_json(&mut hooks, &input).await?);
+        samples[5].push(start.elapsed());
+    }
+    let [typed, native, fresh, pooled, live, native_json] = samples.map(median);
+    let ratio = |a: Duration, b: Duration| a.as_secs_f64() / b.as_secs_f64();
+    println!(
+        "get_user per call, typed (live instance, bindgen! types): component {:.1} µs, native {:.1} µs; ratio {:.2}x",
+        us(typed),
+        us(native),
+        ratio(typed, native)
+    );
+    println!(
+        "get_user per call, JSON in and out: fresh instance {:.1} µs, pooled {:.1} µs, live {:.1} µs, native {:.1} µs; ratios {:.2}x, {:.2}x, {:.2}x",
+        us(fresh),
+        us(pooled),
+        us(live),
+        us(native_json),
+        ratio(fresh, native_json),
+        ratio(pooled, native_json),
+        ratio(live, native_json)
+    );
+    Ok(json!({
+        "typed": { "component": us(typed), "native": us(native), "ratio": ratio(typed, native) },
+        "json": { "fresh": us(fresh), "pooled": us(pooled), "live": us(live), "native": us(native_json),
+                  "ratio_fresh": ratio(fresh, native_json), "ratio_pooled": ratio(pooled, native_json),
+                  "ratio_live": ratio(live, native_json) },
+    }))
+}
+
 /// Okta's user, as far as get_user reads it.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -350,61 +426,101 @@ struct User {
     profile: Map<String, Value>,
 }
 
-/// get_user done natively: the same checks, request building, decoding and JSON output as the
-/// component plus the host's JSON face, against the same stub.
-fn native_get_user(stub: &dyn Responder, input: &Value) -> Result<Value> {
-    let domain = input["domain"].as_str().context("domain")?.trim();
-    let token = input["apiKey"].as_str().context("apiKey")?.trim();
-    let user_id = input["userId"].as_str().context("userId")?.trim();
-    if domain.contains(['/', '@', '?', '#'])
+/// The component's checks, request and decoding, natively: `GET /api/v1/users/{id}` through
+/// the session's own `wasi:http` hook (egress check, redacted log, the stub), then the body
+/// read and decoded.
+async fn fetch_user(hooks: &mut HttpHooks, domain: &str, token: &str, user_id: &str) -> Result<User> {
+    let (domain, token, user_id) = (domain.trim(), token.trim(), user_id.trim());
+    if domain.is_empty()
+        || domain.contains(['/', '@', '?', '#', ' '])
+        || token.is_empty()
         || user_id.is_empty()
-        || user_id.contains(['/', '?', '#'])
+        || user_id.chars().any(|c| c.is_control() || !c.is_ascii())
     {
         bail!("invalid input");
     }
-    let request = RequestRecord {
-        method: "GET".into(),
-        url: format!(
-            "https://{domain}/api/v1/users/{}",
-            okta_block_host_encode(user_id)
-        ),
-        headers: vec![
-            ("accept".into(), "application/json".into()),
-            ("authorization".into(), format!("SSWS {token}")),
-            ("user-agent".into(), "okta-block/0.1.0".into()),
-        ],
-        body: None,
-    };
-    let Reply::Http { response, .. } = stub.respond(&request) else {
-        bail!("no answer")
-    };
-    let user: User = serde_json::from_str(response.body.as_deref().unwrap_or("null"))?;
-    let attr = |name: &str| match user.profile.get(name) {
-        None | Some(Value::Null) => Value::Null,
-        Some(Value::String(s)) => Value::String(s.clone()),
-        Some(other) => Value::String(other.to_string()),
-    };
+    let request = http::Request::builder()
+        .method(http::Method::GET)
+        .uri(format!("https://{domain}/api/v1/users/{}", encode_segment(user_id)))
+        .header("accept", "application/json")
+        .header("authorization", format!("SSWS {token}"))
+        .header("user-agent", "okta-block/0.1.0")
+        .body(Empty::new().map_err(|never| match never {}).boxed_unsync())?;
+    let answered = hooks.send_request(request, None, Box::new(async { Ok(()) }));
+    let (response, _io) = Box::into_pin(answered)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    if response.status() != http::StatusCode::OK {
+        bail!("HTTP {}", response.status());
+    }
+    // What the component reads of every answer: the rate-limit window.
+    let header = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok());
+    std::hint::black_box((header("x-rate-limit-remaining"), header("x-rate-limit-reset"), header("date")));
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?
+        .to_bytes();
+    Ok(serde_json::from_slice(&body)?)
+}
+
+/// A profile attribute as the component reads it: text as it is, other scalars as JSON.
+fn attribute(profile: &Map<String, Value>, name: &str) -> Option<String> {
+    match profile.get(name)? {
+        Value::Null => None,
+        Value::String(s) => Some(s.clone()),
+        other => Some(other.to_string()),
+    }
+}
+
+/// get_user natively with the component's types: the typed comparator.
+async fn native_get_user(hooks: &mut HttpHooks, input: &users::GetUserInput) -> Result<users::UserDetail> {
+    let user = fetch_user(hooks, &input.domain, &input.api_key, &input.user_id).await?;
+    let attr = |name| attribute(&user.profile, name);
+    Ok(users::UserDetail {
+        first_name: attr("firstName"),
+        last_name: attr("lastName"),
+        email: attr("email"),
+        login: attr("login"),
+        mobile_phone: attr("mobilePhone"),
+        second_email: attr("secondEmail"),
+        display_name: attr("displayName"),
+        title: attr("title"),
+        department: attr("department"),
+        organization: attr("organization"),
+        manager: attr("manager"),
+        manager_id: attr("managerId"),
+        division: attr("division"),
+        employee_number: attr("employeeNumber"),
+        user_type: attr("userType"),
+        profile_json: serde_json::to_string(&user.profile).ok(),
+        id: user.id,
+        status: user.status,
+        created: user.created,
+        activated: user.activated,
+        last_login: user.last_login,
+        last_updated: user.last_updated,
+        status_changed: user.status_changed,
+        password_changed: user.password_changed,
+    })
+}
+
+/// get_user natively with JSON in and out, as the host's JSON face shows it: the JSON
+/// comparator.
+async fn native_get_user_json(hooks: &mut HttpHooks, input: &Value) -> Result<Value> {
+    let text = |name: &str| input[name].as_str().with_context(|| format!("{name} is required"));
+    let user = fetch_user(hooks, text("domain")?, text("apiKey")?, text("userId")?).await?;
+    let attr = |name: &str| attribute(&user.profile, name).map_or(Value::Null, Value::String);
     let mut out = Map::new();
     out.insert("id".into(), json!(user.id));
     out.insert("status".into(), json!(user.status));
-    for (key, name) in [
-        ("firstName", "firstName"),
-        ("lastName", "lastName"),
-        ("email", "email"),
-        ("login", "login"),
-        ("mobilePhone", "mobilePhone"),
-        ("secondEmail", "secondEmail"),
-        ("displayName", "displayName"),
-        ("title", "title"),
-        ("department", "department"),
-        ("organization", "organization"),
-        ("manager", "manager"),
-        ("managerId", "managerId"),
-        ("division", "division"),
-        ("employeeNumber", "employeeNumber"),
-        ("userType", "userType"),
+    for name in [
+        "firstName", "lastName", "email", "login", "mobilePhone", "secondEmail", "displayName",
+        "title", "department", "organization", "manager", "managerId", "division",
+        "employeeNumber", "userType",
     ] {
-        out.insert(key.into(), attr(name));
+        out.insert(name.into(), attr(name));
     }
     for (key, value) in [
         ("created", &user.created),
@@ -416,20 +532,21 @@ fn native_get_user(stub: &dyn Responder, input: &Value) -> Result<Value> {
     ] {
         out.insert(key.into(), json!(value));
     }
-    out.insert("profile".into(), Value::Object(user.profile.clone()));
+    out.insert("profile".into(), Value::Object(user.profile));
     out.insert("success".into(), json!(true));
     Ok(Value::Object(out))
 }
 
 /// The component's path-segment encoding (RFC 3986 unreserved kept, the rest `%XX`).
-fn okta_block_host_encode(segment: &str) -> String {
-    segment
-        .bytes()
-        .map(|b| match b {
+fn encode_segment(segment: &str) -> String {
+    let mut out = String::with_capacity(segment.len());
+    for b in segment.bytes() {
+        match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                (b as char).to_string()
+                out.push(b as char)
             }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
 }
