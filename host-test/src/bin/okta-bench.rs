@@ -20,6 +20,7 @@ use okta_block_host::upstream::Responder;
 use okta_block_host::{Block, Session};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use wasmtime::component::Component;
@@ -237,26 +238,48 @@ async fn all() -> Result<()> {
     Ok(())
 }
 
-/// Only the per-call loop on a live instance, `calls` times, for a profiler: with
-/// `OKTA_BENCH_PERFMAP=1` the engine writes `/tmp/perf-PID.map` so `perf report` names the
-/// guest's functions.
+/// Only the per-call loop on a live instance, `calls` times, for a profiler: typed calls, or
+/// the JSON face with `OKTA_BENCH_JSON=1`. With `OKTA_BENCH_PERFMAP=1` the engine writes
+/// `/tmp/perf-PID.map`, so `perf report` names the compiled guest code.
 async fn percall(calls: usize) -> Result<()> {
     let mut config = Config::new();
     if std::env::var_os("OKTA_BENCH_PERFMAP").is_some() {
         config.profiler(wasmtime::ProfilingStrategy::PerfMap);
     }
-    let block = Block::load_with(COMPONENT, &config)?;
+    // Another build of the component (one that keeps its names, say) with OKTA_BENCH_COMPONENT.
+    let bytes = match std::env::var_os("OKTA_BENCH_COMPONENT") {
+        Some(path) => std::fs::read(path)?,
+        None => COMPONENT.to_vec(),
+    };
+    let block = Block::load_with(&bytes, &config)?;
     let session = Session::in_process(Arc::new(OneUser(one_user_reply())));
     let input =
         json!({ "domain": DOMAIN, "apiKey": "bench-token", "userId": "00usfhrjbkppPBkoY4x6" });
+    let typed_input = users::GetUserInput {
+        domain: DOMAIN.into(),
+        api_key: "bench-token".into(),
+        max_retries: None,
+        timeout_seconds: None,
+        auth_scheme: None,
+        user_id: "00usfhrjbkppPBkoY4x6".into(),
+    };
+    let typed = std::env::var_os("OKTA_BENCH_JSON").is_none();
     let mut live = block.live(&session).await?;
     let mut samples = Vec::with_capacity(calls);
     for _ in 0..calls {
+        session.log().lock().unwrap().clear();
         let start = Instant::now();
-        live.call("get_user", &input).await?;
+        if typed {
+            let (exports, store) = live.typed()?;
+            let users = exports.okta_block_okta_users();
+            std::hint::black_box(users.call_get_user(store, &typed_input).await?).ok();
+        } else {
+            live.call("get_user", &input).await?;
+        }
         samples.push(start.elapsed());
     }
-    println!("get_user on a live instance: {:.1} µs median over {calls}", us(median(samples)));
+    let face = if typed { "typed" } else { "JSON" };
+    println!("get_user on a live instance ({face}): {:.1} µs median over {calls}", us(median(samples)));
     Ok(())
 }
 
@@ -357,7 +380,13 @@ async fn per_call(on_demand: &Block, pooled: &Block, session: &Session) -> Resul
         bail!("the native JSON comparator disagrees with the component:\n{output}\n{native}");
     }
 
-    let mut samples: [Vec<Duration>; 6] = Default::default();
+    // The call boundary alone: an input the component refuses before any request.
+    let refused_input = users::GetUserInput {
+        user_id: String::new(),
+        ..typed_input.clone()
+    };
+
+    let mut samples: [Vec<Duration>; 7] = Default::default();
     for _ in 0..2000 {
         session.log().lock().unwrap().clear(); // the log would otherwise grow with every call
         let start = Instant::now();
@@ -383,14 +412,28 @@ async fn per_call(on_demand: &Block, pooled: &Block, session: &Session) -> Resul
         let start = Instant::now();
         std::hint::black_box(native_get_user_json(&mut hooks, &input).await?);
         samples[5].push(start.elapsed());
+        let start = Instant::now();
+        let (exports, store) = typed_live.typed()?;
+        let refused = exports
+            .okta_block_okta_users()
+            .call_get_user(store, &refused_input)
+            .await?;
+        samples[6].push(start.elapsed());
+        if refused.is_ok() {
+            bail!("an empty userId was accepted");
+        }
     }
-    let [typed, native, fresh, pooled, live, native_json] = samples.map(median);
+    let [typed, native, fresh, pooled, live, native_json, boundary] = samples.map(median);
     let ratio = |a: Duration, b: Duration| a.as_secs_f64() / b.as_secs_f64();
     println!(
         "get_user per call, typed (live instance, bindgen! types): component {:.1} µs, native {:.1} µs; ratio {:.2}x",
         us(typed),
         us(native),
         ratio(typed, native)
+    );
+    println!(
+        "get_user refused before any request (the call boundary and a typed error): {:.1} µs",
+        us(boundary)
     );
     println!(
         "get_user per call, JSON in and out: fresh instance {:.1} µs, pooled {:.1} µs, live {:.1} µs, native {:.1} µs; ratios {:.2}x, {:.2}x, {:.2}x",
@@ -403,7 +446,8 @@ async fn per_call(on_demand: &Block, pooled: &Block, session: &Session) -> Resul
         ratio(live, native_json)
     );
     Ok(json!({
-        "typed": { "component": us(typed), "native": us(native), "ratio": ratio(typed, native) },
+        "typed": { "component": us(typed), "native": us(native), "ratio": ratio(typed, native),
+                   "refused_before_request": us(boundary) },
         "json": { "fresh": us(fresh), "pooled": us(pooled), "live": us(live), "native": us(native_json),
                   "ratio_fresh": ratio(fresh, native_json), "ratio_pooled": ratio(pooled, native_json),
                   "ratio_live": ratio(live, native_json) },
@@ -422,8 +466,9 @@ struct User {
     last_login: Option<String>,
     last_updated: Option<String>,
     password_changed: Option<String>,
+    /// Sorted, as the component's serde_json keeps objects (the host's keeps insertion order).
     #[serde(default)]
-    profile: Map<String, Value>,
+    profile: BTreeMap<String, Value>,
 }
 
 /// The component's checks, request and decoding, natively: `GET /api/v1/users/{id}` through
@@ -466,7 +511,7 @@ async fn fetch_user(hooks: &mut HttpHooks, domain: &str, token: &str, user_id: &
 }
 
 /// A profile attribute as the component reads it: text as it is, other scalars as JSON.
-fn attribute(profile: &Map<String, Value>, name: &str) -> Option<String> {
+fn attribute(profile: &BTreeMap<String, Value>, name: &str) -> Option<String> {
     match profile.get(name)? {
         Value::Null => None,
         Value::String(s) => Some(s.clone()),
@@ -532,7 +577,7 @@ async fn native_get_user_json(hooks: &mut HttpHooks, input: &Value) -> Result<Va
     ] {
         out.insert(key.into(), json!(value));
     }
-    out.insert("profile".into(), Value::Object(user.profile));
+    out.insert("profile".into(), Value::Object(user.profile.into_iter().collect()));
     out.insert("success".into(), json!(true));
     Ok(Value::Object(out))
 }
