@@ -158,19 +158,24 @@ pub fn redact_request(record: &RequestRecord, secret: Option<&str>) -> RequestRe
     }
 }
 
-pub fn redact_response(record: &ResponseRecord, secret: Option<&str>) -> ResponseRecord {
+/// Replaces every occurrence of `secret` in the record, in place: only text that holds the
+/// secret is copied.
+pub fn redact_response(mut record: ResponseRecord, secret: Option<&str>) -> ResponseRecord {
     let Some(secret) = secret.filter(|s| !s.is_empty()) else {
-        return record.clone();
+        return record;
     };
-    ResponseRecord {
-        status: record.status,
-        headers: record
-            .headers
-            .iter()
-            .map(|(n, v)| (n.clone(), v.replace(secret, REDACTED)))
-            .collect(),
-        body: record.body.as_deref().map(|b| b.replace(secret, REDACTED)),
+    let clean = |text: &mut String| {
+        if text.contains(secret) {
+            *text = text.replace(secret, REDACTED);
+        }
+    };
+    for (_, value) in &mut record.headers {
+        clean(value);
     }
+    if let Some(body) = &mut record.body {
+        clean(body);
+    }
+    record
 }
 
 /// The credential in an `Authorization` header (`SSWS x` or `Bearer x`), if any.

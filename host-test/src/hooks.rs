@@ -105,7 +105,7 @@ impl WasiHttpHooks for HttpHooks {
                 let request = redact_request(&record, secret);
                 let outcome = match outcome {
                     Outcome::Answered(response) => {
-                        Outcome::Answered(redact_response(&response, secret))
+                        Outcome::Answered(redact_response(response, secret))
                     }
                     other => other,
                 };
@@ -168,8 +168,9 @@ impl WasiHttpHooks for HttpHooks {
                     }
                 }
             };
-            remember(Outcome::Answered(response.clone()));
-            let reply = to_http_response(&response)?;
+            let reply = to_http_response(&response);
+            remember(Outcome::Answered(response));
+            let reply = reply?;
             Ok((
                 reply,
                 Box::new(async { Ok(()) }) as Box<dyn Future<Output = _> + Send>,

@@ -6,10 +6,10 @@
 //! `InstancePre`, so calls never see each other's state.
 
 use crate::convert;
-use crate::typed;
 use crate::egress::Egress;
 use crate::hooks::{Backend, Exchange, ExchangeLog, HttpHooks};
 use crate::manifest::Manifest;
+use crate::typed;
 use crate::upstream::Responder;
 use anyhow::{Context, Result, anyhow, bail};
 use serde_json::Value;

@@ -10,12 +10,12 @@
 //! Python peer comparison in `bench/peer.sh`).
 
 use anyhow::{Context, Result, bail};
-use okta_block_host::emulator::{DEMO_TOKEN, Emulator};
 use http_body_util::{BodyExt, Empty};
+use okta_block_host::emulator::{DEMO_TOKEN, Emulator};
 use okta_block_host::exchange::{Reply, RequestRecord};
 use okta_block_host::hooks::HttpHooks;
-use okta_block_host::typed::users;
 use okta_block_host::runtime::COMPONENT;
+use okta_block_host::typed::users;
 use okta_block_host::upstream::Responder;
 use okta_block_host::{Block, Session};
 use serde::Deserialize;
@@ -279,7 +279,10 @@ async fn percall(calls: usize) -> Result<()> {
         samples.push(start.elapsed());
     }
     let face = if typed { "typed" } else { "JSON" };
-    println!("get_user on a live instance ({face}): {:.1} µs median over {calls}", us(median(samples)));
+    println!(
+        "get_user on a live instance ({face}): {:.1} µs median over {calls}",
+        us(median(samples))
+    );
     Ok(())
 }
 
@@ -370,7 +373,9 @@ async fn per_call(on_demand: &Block, pooled: &Block, session: &Session) -> Resul
         .map_err(|e| anyhow::anyhow!("{e:?}"))?;
     let from_native = native_get_user(&mut hooks, &typed_input).await?;
     if format!("{from_component:?}") != format!("{from_native:?}") {
-        bail!("the native comparator disagrees with the component:\n{from_component:?}\n{from_native:?}");
+        bail!(
+            "the native comparator disagrees with the component:\n{from_component:?}\n{from_native:?}"
+        );
     }
     let (output, native) = (
         live.call("get_user", &input).await?,
@@ -474,7 +479,12 @@ struct User {
 /// The component's checks, request and decoding, natively: `GET /api/v1/users/{id}` through
 /// the session's own `wasi:http` hook (egress check, redacted log, the stub), then the body
 /// read and decoded.
-async fn fetch_user(hooks: &mut HttpHooks, domain: &str, token: &str, user_id: &str) -> Result<User> {
+async fn fetch_user(
+    hooks: &mut HttpHooks,
+    domain: &str,
+    token: &str,
+    user_id: &str,
+) -> Result<User> {
     let (domain, token, user_id) = (domain.trim(), token.trim(), user_id.trim());
     if domain.is_empty()
         || domain.contains(['/', '@', '?', '#', ' '])
@@ -486,7 +496,10 @@ async fn fetch_user(hooks: &mut HttpHooks, domain: &str, token: &str, user_id: &
     }
     let request = http::Request::builder()
         .method(http::Method::GET)
-        .uri(format!("https://{domain}/api/v1/users/{}", encode_segment(user_id)))
+        .uri(format!(
+            "https://{domain}/api/v1/users/{}",
+            encode_segment(user_id)
+        ))
         .header("accept", "application/json")
         .header("authorization", format!("SSWS {token}"))
         .header("user-agent", "okta-block/0.1.0")
@@ -500,7 +513,11 @@ async fn fetch_user(hooks: &mut HttpHooks, domain: &str, token: &str, user_id: &
     }
     // What the component reads of every answer: the rate-limit window.
     let header = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok());
-    std::hint::black_box((header("x-rate-limit-remaining"), header("x-rate-limit-reset"), header("date")));
+    std::hint::black_box((
+        header("x-rate-limit-remaining"),
+        header("x-rate-limit-reset"),
+        header("date"),
+    ));
     let body = response
         .into_body()
         .collect()
@@ -520,7 +537,10 @@ fn attribute(profile: &BTreeMap<String, Value>, name: &str) -> Option<String> {
 }
 
 /// get_user natively with the component's types: the typed comparator.
-async fn native_get_user(hooks: &mut HttpHooks, input: &users::GetUserInput) -> Result<users::UserDetail> {
+async fn native_get_user(
+    hooks: &mut HttpHooks,
+    input: &users::GetUserInput,
+) -> Result<users::UserDetail> {
     let user = fetch_user(hooks, &input.domain, &input.api_key, &input.user_id).await?;
     let attr = |name| attribute(&user.profile, name);
     Ok(users::UserDetail {
@@ -554,16 +574,32 @@ async fn native_get_user(hooks: &mut HttpHooks, input: &users::GetUserInput) -> 
 /// get_user natively with JSON in and out, as the host's JSON face shows it: the JSON
 /// comparator.
 async fn native_get_user_json(hooks: &mut HttpHooks, input: &Value) -> Result<Value> {
-    let text = |name: &str| input[name].as_str().with_context(|| format!("{name} is required"));
+    let text = |name: &str| {
+        input[name]
+            .as_str()
+            .with_context(|| format!("{name} is required"))
+    };
     let user = fetch_user(hooks, text("domain")?, text("apiKey")?, text("userId")?).await?;
     let attr = |name: &str| attribute(&user.profile, name).map_or(Value::Null, Value::String);
     let mut out = Map::new();
     out.insert("id".into(), json!(user.id));
     out.insert("status".into(), json!(user.status));
     for name in [
-        "firstName", "lastName", "email", "login", "mobilePhone", "secondEmail", "displayName",
-        "title", "department", "organization", "manager", "managerId", "division",
-        "employeeNumber", "userType",
+        "firstName",
+        "lastName",
+        "email",
+        "login",
+        "mobilePhone",
+        "secondEmail",
+        "displayName",
+        "title",
+        "department",
+        "organization",
+        "manager",
+        "managerId",
+        "division",
+        "employeeNumber",
+        "userType",
     ] {
         out.insert(name.into(), attr(name));
     }
@@ -577,7 +613,10 @@ async fn native_get_user_json(hooks: &mut HttpHooks, input: &Value) -> Result<Va
     ] {
         out.insert(key.into(), json!(value));
     }
-    out.insert("profile".into(), Value::Object(user.profile.into_iter().collect()));
+    out.insert(
+        "profile".into(),
+        Value::Object(user.profile.into_iter().collect()),
+    );
     out.insert("success".into(), json!(true));
     Ok(Value::Object(out))
 }
