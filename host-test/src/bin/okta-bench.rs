@@ -253,16 +253,7 @@ async fn percall(calls: usize) -> Result<()> {
     };
     let block = Block::load_with(&bytes, &config)?;
     let session = Session::in_process(Arc::new(OneUser(one_user_reply())));
-    let input =
-        json!({ "domain": DOMAIN, "apiKey": "bench-token", "userId": "00usfhrjbkppPBkoY4x6" });
-    let typed_input = users::GetUserInput {
-        domain: DOMAIN.into(),
-        api_key: "bench-token".into(),
-        max_retries: None,
-        timeout_seconds: None,
-        auth_scheme: None,
-        user_id: "00usfhrjbkppPBkoY4x6".into(),
-    };
+    let (input, typed_input) = get_user_inputs();
     let typed = std::env::var_os("OKTA_BENCH_JSON").is_none();
     let mut live = block.live(&session).await?;
     let mut samples = Vec::with_capacity(calls);
@@ -350,16 +341,7 @@ async fn over_sockets(origin: &str, users: u32, runs: usize) -> Result<Duration>
 /// - JSON face: JSON in and out through `Block::call` (fresh instance), the pooling allocator,
 ///   and a live instance, against native code doing the same JSON in and out.
 async fn per_call(on_demand: &Block, pooled: &Block, session: &Session) -> Result<Value> {
-    let input =
-        json!({ "domain": DOMAIN, "apiKey": "bench-token", "userId": "00usfhrjbkppPBkoY4x6" });
-    let typed_input = users::GetUserInput {
-        domain: DOMAIN.into(),
-        api_key: "bench-token".into(),
-        max_retries: None,
-        timeout_seconds: None,
-        auth_scheme: None,
-        user_id: "00usfhrjbkppPBkoY4x6".into(),
-    };
+    let (input, typed_input) = get_user_inputs();
     let mut hooks = session.hooks();
     let mut live = on_demand.live(session).await?;
     let mut typed_live = on_demand.live(session).await?;
@@ -457,6 +439,21 @@ async fn per_call(on_demand: &Block, pooled: &Block, session: &Session) -> Resul
                   "ratio_fresh": ratio(fresh, native_json), "ratio_pooled": ratio(pooled, native_json),
                   "ratio_live": ratio(live, native_json) },
     }))
+}
+
+/// The benchmark's one get_user input, as the JSON face takes it and as the typed exports do.
+fn get_user_inputs() -> (Value, users::GetUserInput) {
+    let json =
+        json!({ "domain": DOMAIN, "apiKey": "bench-token", "userId": "00usfhrjbkppPBkoY4x6" });
+    let typed = users::GetUserInput {
+        domain: DOMAIN.into(),
+        api_key: "bench-token".into(),
+        max_retries: None,
+        timeout_seconds: None,
+        auth_scheme: None,
+        user_id: "00usfhrjbkppPBkoY4x6".into(),
+    };
+    (json, typed)
 }
 
 /// Okta's user, as far as get_user reads it.
