@@ -13,4 +13,5 @@ mod sandbox;
 mod scenarios;
 mod sockets;
 mod support;
+mod typed;
 mod validation;
