@@ -6,7 +6,7 @@
 //! backoff, but only for requests that are safe to repeat: a create is never sent twice.
 
 use crate::connection::Connection;
-use crate::model::{FromJson, FromObject, deserialize_as_object, text};
+use crate::model::{FromJson, FromObject, Parsed, deserialize_as_object, text};
 use crate::okta::types::{ApiError, InvalidResponse, OktaError, RateLimitError};
 use crate::transport::{self, Answer, Failure, Headers, Outgoing};
 use serde_json::{Map, Value};
@@ -64,7 +64,7 @@ impl Reply {
     pub fn json<T: FromJson>(&self) -> Result<T, OktaError> {
         let value = serde_json::from_slice(&self.body).map_err(|e| e.to_string());
         value
-            .and_then(T::from_json)
+            .and_then(|Parsed(value)| T::from_json(value))
             .map_err(|e| self.undecodable(e))
     }
 
