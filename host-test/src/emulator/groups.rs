@@ -3,13 +3,11 @@
 
 use super::answer::{Answer, Outcome};
 use super::errors::ApiError;
-use super::expression::Query;
-use super::filter::parse_filter;
 use super::model::{GroupRecord, GroupType};
 use super::paging::{self, GROUPS, GROUPS_QUERY, MEMBERS};
 use super::render::{Detail, GroupView, UserView};
 use super::router::Context;
-use super::search::{Target, parse_search};
+use super::search::{Target, list_query};
 use super::store::{Org, non_blank};
 use serde_json::{Map, Value};
 
@@ -148,14 +146,7 @@ pub fn members(ctx: &mut Context, id: &str) -> Outcome {
 /// (exact matches first), which Okta does not page.
 pub fn list(ctx: &mut Context) -> Outcome {
     let request = ctx.request;
-    let search = request.param("search");
-    let filter = request.param("filter");
-    let query: Option<Query> = match (&search, &filter) {
-        (Some(_), Some(_)) => return Err(ApiError::search_and_filter()),
-        (Some(search), None) => Some(parse_search(search, Target::Groups)?),
-        (None, Some(filter)) => Some(parse_filter(filter, Target::Groups)?),
-        (None, None) => None,
-    };
+    let query = list_query(request, Target::Groups)?;
     let prefix = request.param("q").map(|q| q.to_lowercase());
     let org = &*ctx.org;
     let wanted = |group: &&GroupRecord| {

@@ -5,6 +5,8 @@
 use super::attributes::DATE_ATTRIBUTES;
 use super::errors::ApiError;
 use super::expression::{Comparison, Literal, Operator, Query, parse};
+use super::filter::parse_filter;
+use super::request::Request;
 use super::timestamps::parse_iso;
 
 /// What a search runs over, which decides the attributes it may name.
@@ -31,6 +33,16 @@ const GROUP_ATTRIBUTES: &[&str] = &[
     "lastMembershipUpdated",
     "source.id",
 ];
+
+/// The query of a list request: its `search` or its `filter` (E0000031 for both), if any.
+pub fn list_query(request: &Request, target: Target) -> Result<Option<Query>, ApiError> {
+    match (request.param("search"), request.param("filter")) {
+        (Some(_), Some(_)) => Err(ApiError::search_and_filter()),
+        (Some(search), None) => parse_search(&search, target).map(Some),
+        (None, Some(filter)) => parse_filter(&filter, target).map(Some),
+        (None, None) => Ok(None),
+    }
+}
 
 /// Parses and checks a `search` expression: E0000031 if it is malformed or unsupported.
 pub fn parse_search(text: &str, target: Target) -> Result<Query, ApiError> {

@@ -4,14 +4,12 @@
 use super::answer::{Answer, Outcome};
 use super::attributes::UserInOrg;
 use super::errors::ApiError;
-use super::expression::Query;
-use super::filter::parse_filter;
 use super::lifecycle::{Operation, next_status};
 use super::model::{UserRecord, UserStatus};
 use super::paging::{self, USERS, USERS_QUERY};
 use super::render::{Detail, GroupView, UserView};
 use super::router::Context;
-use super::search::{Target, parse_search};
+use super::search::{Target, list_query};
 use super::store::{Org, non_blank};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -366,14 +364,7 @@ pub fn lifecycle(ctx: &mut Context, key: &str, operation: Operation) -> Outcome 
 /// (which may include them), or a `q` lookup, which Okta does not page.
 pub fn list(ctx: &mut Context) -> Outcome {
     let request = ctx.request;
-    let search = request.param("search");
-    let filter = request.param("filter");
-    let query: Option<Query> = match (&search, &filter) {
-        (Some(_), Some(_)) => return Err(ApiError::search_and_filter()),
-        (Some(search), None) => Some(parse_search(search, Target::Users)?),
-        (None, Some(filter)) => Some(parse_filter(filter, Target::Users)?),
-        (None, None) => None,
-    };
+    let query = list_query(request, Target::Users)?;
     let prefix = request.param("q").map(|q| q.to_lowercase());
     let org = &*ctx.org;
     let type_id = org.user_type_id.as_str();
