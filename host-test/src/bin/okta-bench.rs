@@ -7,7 +7,8 @@
 //! Modes: `all` (the default) prints the table and writes `target/bench/results.json`;
 //! `bulk N` lists N users once and prints JSON (used by `all`); `sockets ORIGIN N RUNS` lists N
 //! users from a running `okta-block serve` through the component over loopback (used by the
-//! Python peer comparison in `bench/peer.sh`).
+//! Python peer comparison in `bench/peer.sh`); `percall [N]` runs only the per-call loop, for
+//! a profiler.
 
 use anyhow::{Context, Result, bail};
 use http_body_util::{BodyExt, Empty};
@@ -334,10 +335,11 @@ async fn over_sockets(origin: &str, users: u32, runs: usize) -> Result<Duration>
     Ok(median(samples))
 }
 
-/// get_user per call, four ways, interleaved so each round meets the same machine state:
+/// get_user per call, interleaved so that every way meets the same machine state:
 ///
 /// - typed: the component on a live instance through `bindgen!` types, against the same work
 ///   natively, through the same `wasi:http` hook and stub (the headline ratio);
+/// - the bare call: an input the component refuses before any request;
 /// - JSON face: JSON in and out through `Block::call` (fresh instance), the pooling allocator,
 ///   and a live instance, against native code doing the same JSON in and out.
 async fn per_call(on_demand: &Block, pooled: &Block, session: &Session) -> Result<Value> {
