@@ -36,7 +36,7 @@ pub(crate) use deserialize_as_object;
 
 /// Members of Okta's objects that no shape reads. Parsing skips their values (checking only
 /// that they are JSON) instead of building them: in a user, `_links` and `credentials` are
-/// more than half the bytes, and building them was most of a `get_user`'s time in the guest.
+/// more than half the bytes, and building them took over a third of a `get_user` in the guest.
 const UNREAD: [&str; 3] = ["_links", "_embedded", "credentials"];
 
 /// An answer's JSON as a `Value`, without the [`UNREAD`] members of the top-level object or
