@@ -92,7 +92,7 @@ impl Reply {
 
     /// How long to pause before the next page when this answer spent the rate limit.
     pub fn rate_limit_pause(&self) -> Option<Duration> {
-        let remaining: u64 = header(&self.headers, "x-rate-limit-remaining")?
+        let remaining: u64 = self.headers.get("x-rate-limit-remaining")?
             .trim()
             .parse()
             .ok()?;
@@ -482,12 +482,8 @@ impl FromObject for ErrorBody {
 
 deserialize_as_object!(ErrorBody);
 
-fn header<'a>(headers: &'a Headers, name: &str) -> Option<&'a str> {
-    headers.get(name)
-}
-
 fn request_id(headers: &Headers) -> Option<String> {
-    header(headers, "x-okta-request-id").map(str::to_string)
+    headers.get("x-okta-request-id").map(str::to_string)
 }
 
 fn invalid_response(status: u16, headers: &Headers, reason: String) -> OktaError {
@@ -500,12 +496,12 @@ fn invalid_response(status: u16, headers: &Headers, reason: String) -> OktaError
 
 /// `X-Rate-Limit-Reset` as epoch seconds.
 fn reset_at(headers: &Headers) -> Option<u64> {
-    header(headers, "x-rate-limit-reset")?.trim().parse().ok()
+    headers.get("x-rate-limit-reset")?.trim().parse().ok()
 }
 
 /// Seconds until the rate-limit window resets, by the answer's own `Date`, plus one.
 fn seconds_until_reset(headers: &Headers) -> Option<u64> {
-    let now = http_date_epoch(header(headers, "date")?)?;
+    let now = http_date_epoch(headers.get("date")?)?;
     // Saturating: a reset of u64::MAX with a `Date` of the epoch must not overflow.
     Some(reset_at(headers)?.saturating_sub(now).saturating_add(1))
 }
@@ -513,7 +509,7 @@ fn seconds_until_reset(headers: &Headers) -> Option<u64> {
 /// Maps a non-2xx answer to the error case a workflow can act on.
 pub fn error_from_answer(status: u16, headers: &Headers, body: &[u8]) -> OktaError {
     if (300..400).contains(&status) {
-        let location = header(headers, "location").unwrap_or("nowhere");
+        let location = headers.get("location").unwrap_or("nowhere");
         return invalid_response(
             status,
             headers,
@@ -546,7 +542,7 @@ fn api_error(status: u16, headers: &Headers, body: &[u8]) -> ApiError {
         ),
         // Not Okta's JSON (an HTML error page from a proxy, say): describe it instead.
         _ => {
-            let kind = header(headers, "content-type").unwrap_or("no content type");
+            let kind = headers.get("content-type").unwrap_or("no content type");
             let summary = if body.is_empty() {
                 format!("HTTP {status} with an empty body")
             } else {
