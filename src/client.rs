@@ -92,7 +92,9 @@ impl Reply {
 
     /// How long to pause before the next page when this answer spent the rate limit.
     pub fn rate_limit_pause(&self) -> Option<Duration> {
-        let remaining: u64 = self.headers.get("x-rate-limit-remaining")?
+        let remaining: u64 = self
+            .headers
+            .get("x-rate-limit-remaining")?
             .trim()
             .parse()
             .ok()?;

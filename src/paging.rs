@@ -126,21 +126,20 @@ pub fn list<T: FromObject, U>(
     map: impl Fn(T) -> U,
 ) -> Result<Page<U>, OktaError> {
     let mut items = Vec::new();
-    let (next_cursor, has_more) =
-        read_pages(client, path, query, page_max, paging, &mut |reply| {
-            let page: Vec<T> = reply.json()?;
-            items.extend(page.into_iter().map(&map));
-            Ok(items.len())
-        })?;
+    let next_cursor = read_pages(client, path, query, page_max, paging, &mut |reply| {
+        let page: Vec<T> = reply.json()?;
+        items.extend(page.into_iter().map(&map));
+        Ok(items.len())
+    })?;
     Ok(Page {
         items,
+        has_more: next_cursor.is_some(),
         next_cursor,
-        has_more,
     })
 }
 
 /// The paging loop of [`list`], once for every item type: `take` decodes and keeps a page and
-/// says how many items are kept in all. Returns the next cursor and whether there is more.
+/// says how many items are kept in all. Returns the cursor of the next page, if there is one.
 fn read_pages(
     client: &OktaClient,
     path: &str,
@@ -148,7 +147,7 @@ fn read_pages(
     page_max: u32,
     paging: Paging,
     take: &mut dyn FnMut(&Reply) -> Result<usize, OktaError>,
-) -> Result<(Option<String>, bool), OktaError> {
+) -> Result<Option<String>, OktaError> {
     let base_len = query.len();
     let mut kept = 0;
     let mut cursor = paging.after;
@@ -192,8 +191,7 @@ fn read_pages(
             client.pause(pause);
         }
     }
-    let has_more = cursor.is_some();
-    Ok((cursor, has_more))
+    Ok(cursor)
 }
 
 /// The expression inputs of a list (`search`, `filter`, `q`) checked together and turned into
