@@ -6,7 +6,7 @@
 //! backoff, but only for requests that are safe to repeat: a create is never sent twice.
 
 use crate::connection::Connection;
-use crate::model::{FromJson, FromObject, Parsed, deserialize_as_object, text};
+use crate::model::{FromJson, FromObject, Parsed, text};
 use crate::okta::types::{ApiError, InvalidResponse, OktaError, RateLimitError};
 use crate::transport::{self, Answer, Failure, Headers, Outgoing};
 use serde_json::{Map, Value};
@@ -482,8 +482,6 @@ impl FromObject for ErrorBody {
     }
 }
 
-deserialize_as_object!(ErrorBody);
-
 fn request_id(headers: &Headers) -> Option<String> {
     headers.get("x-okta-request-id").map(str::to_string)
 }
@@ -535,7 +533,9 @@ pub fn error_from_answer(status: u16, headers: &Headers, body: &[u8]) -> OktaErr
 }
 
 fn api_error(status: u16, headers: &Headers, body: &[u8]) -> ApiError {
-    let parsed = serde_json::from_slice::<ErrorBody>(body).ok();
+    let parsed = serde_json::from_slice(body)
+        .ok()
+        .and_then(|Parsed(value)| ErrorBody::from_json(value).ok());
     let (error_code, error_summary, error_causes) = match parsed {
         Some(body) if body.error_code.is_some() || body.error_summary.is_some() => (
             body.error_code,

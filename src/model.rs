@@ -17,23 +17,6 @@ pub trait FromObject: Sized {
     fn from_object(object: &mut Map<String, Value>) -> Result<Self, String>;
 }
 
-macro_rules! deserialize_as_object {
-    ($($t:ty),* $(,)?) => {$(
-        impl<'de> serde::Deserialize<'de> for $t {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                use serde::de::Error;
-                match <serde_json::Value as serde::Deserialize>::deserialize(deserializer)? {
-                    serde_json::Value::Object(mut object) => {
-                        Self::from_object(&mut object).map_err(D::Error::custom)
-                    }
-                    _ => Err(D::Error::custom("expected a JSON object")),
-                }
-            }
-        }
-    )*};
-}
-pub(crate) use deserialize_as_object;
-
 /// Members of Okta's objects that no shape reads. Parsing skips their values (checking only
 /// that they are JSON) instead of building them: in a user, `_links` and `credentials` are
 /// more than half the bytes, and building them took over a third of a `get_user` in the guest.
@@ -381,15 +364,6 @@ impl FromObject for GroupId {
         })
     }
 }
-
-deserialize_as_object!(
-    User,
-    OktaGroup,
-    ActivationLinks,
-    ResetLink,
-    ExpiredPassword,
-    GroupId
-);
 
 #[cfg(test)]
 mod tests {

@@ -5,11 +5,11 @@
 //! Each property runs the case count given to [`config`] (256 to 1000); set `PROPTEST_CASES`
 //! to run more, e.g. `PROPTEST_CASES=100000 cargo test -p okta-block properties`.
 
-use crate::client::error_from_answer;
+use crate::client::{Reply, error_from_answer};
 use crate::connection::parse_origin;
 use crate::encode::{decode, path_segment, query_string, query_value};
 use crate::link::{self, after_cursor, next_target};
-use crate::model::{OktaGroup, User};
+use crate::model::{FromJson, FromObject, OktaGroup, User};
 use crate::okta::types::OktaError;
 use crate::transport::Headers;
 use proptest::collection::vec;
@@ -880,10 +880,20 @@ fn check_group(object: &Map<String, Value>, group: &OktaGroup) -> Result<(), Tes
     check_profile_json(object, &wit.profile_json)
 }
 
+/// Decodes an answer's body exactly as the block does: through `Reply::json`.
+fn decode_answer<T: FromJson>(bytes: &[u8]) -> Result<T, OktaError> {
+    let reply = Reply {
+        status: 200,
+        headers: Headers::default(),
+        body: bytes.to_vec(),
+    };
+    reply.json()
+}
+
 /// Decodes `bytes` as one `T` and as a page of them, as the block does, and checks that
 /// decoding succeeds exactly when the JSON has the required shape and that every mapping is
 /// faithful. Other JSON (a top-level array read as a struct, say) must merely not panic.
-fn check_decoding<T: serde::de::DeserializeOwned>(
+fn check_decoding<T: FromObject>(
     bytes: &[u8],
     required: &[&str],
     optional: &[&str],
@@ -891,7 +901,7 @@ fn check_decoding<T: serde::de::DeserializeOwned>(
     map: impl Fn(&T),
 ) -> Result<(), TestCaseError> {
     let value: Value = serde_json::from_slice(bytes).expect("generated JSON");
-    let one = serde_json::from_slice::<T>(bytes);
+    let one = decode_answer::<T>(bytes);
     if let Value::Object(object) = &value {
         prop_assert_eq!(one.is_ok(), decodable(object, required, optional));
     }
@@ -900,7 +910,7 @@ fn check_decoding<T: serde::de::DeserializeOwned>(
         (_, Ok(one)) => map(one),
         (_, Err(_)) => {}
     }
-    let page = serde_json::from_slice::<Vec<T>>(bytes);
+    let page = decode_answer::<Vec<T>>(bytes);
     match &value {
         Value::Array(items) => {
             let all = items
@@ -954,8 +964,8 @@ proptest! {
     #[test]
     fn non_json_bodies_fail_cleanly(bytes in vec(any::<u8>(), 0..300)) {
         if serde_json::from_slice::<Value>(&bytes).is_err() {
-            prop_assert!(serde_json::from_slice::<User>(&bytes).is_err());
-            prop_assert!(serde_json::from_slice::<Vec<OktaGroup>>(&bytes).is_err());
+            prop_assert!(decode_answer::<User>(&bytes).is_err());
+            prop_assert!(decode_answer::<Vec<OktaGroup>>(&bytes).is_err());
         }
     }
 }
