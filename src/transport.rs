@@ -21,6 +21,7 @@ pub struct Outgoing<'a> {
     pub authority: &'a str,
     pub path_and_query: &'a str,
     pub headers: &'a [(&'a str, String)],
+    /// `None` sends no body at all (an empty one), without opening a body stream.
     pub body: Option<&'a [u8]>,
     /// Applies to connecting, to the first byte of the answer, and between bytes of it.
     pub timeout: Duration,
@@ -105,11 +106,16 @@ pub fn send(request: &Outgoing) -> Result<Answer, Failure> {
         };
         Failure::Build(format!("a header was refused: {why}"))
     })?;
+    // Every host call costs the engine work (issue 6), so the ones whose default is already
+    // what the request wants are skipped: a new request is a GET, and one whose body is never
+    // opened is sent empty.
     let outgoing = OutgoingRequest::new(fields);
     let refused = |what: &str| Failure::Build(format!("the runtime refused the {what}"));
-    outgoing
-        .set_method(&request.method)
-        .map_err(|()| refused("method"))?;
+    if !matches!(request.method, Method::Get) {
+        outgoing
+            .set_method(&request.method)
+            .map_err(|()| refused("method"))?;
+    }
     let scheme = if request.secure {
         Scheme::Https
     } else {
@@ -124,7 +130,10 @@ pub fn send(request: &Outgoing) -> Result<Answer, Failure> {
     outgoing
         .set_path_with_query(Some(request.path_and_query))
         .map_err(|()| refused("path"))?;
-    let body = outgoing.body().map_err(|()| refused("body"))?;
+    let body = match request.body {
+        Some(bytes) => Some((outgoing.body().map_err(|()| refused("body"))?, bytes)),
+        None => None,
+    };
 
     let options = RequestOptions::new();
     let nanos = u64::try_from(request.timeout.as_nanos()).unwrap_or(u64::MAX);
@@ -134,15 +143,20 @@ pub fn send(request: &Outgoing) -> Result<Answer, Failure> {
     let _ = options.set_between_bytes_timeout(Some(nanos));
 
     let future = outgoing_handler::handle(outgoing, Some(options)).map_err(Failure::Http)?;
-    write_body(&body, request.body.unwrap_or_default())?;
-    OutgoingBody::finish(body, None).map_err(Failure::Http)?;
+    if let Some((body, bytes)) = body {
+        write_body(&body, bytes)?;
+        OutgoingBody::finish(body, None).map_err(Failure::Http)?;
+    }
 
+    // The answer is never ready this early, so the loop waits before its first look (one host
+    // call fewer than looking first).
     let incoming = loop {
+        future.subscribe().block();
         match future.get() {
             Some(Ok(Ok(response))) => break response,
             Some(Ok(Err(code))) => return Err(Failure::Http(code)),
             Some(Err(())) => return Err(Failure::Build("the response was already taken".into())),
-            None => future.subscribe().block(),
+            None => continue,
         }
     };
     drop(future);
