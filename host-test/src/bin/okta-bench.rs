@@ -240,7 +240,8 @@ async fn all() -> Result<()> {
 }
 
 /// Only the per-call loop on a live instance, `calls` times, for a profiler: typed calls, or
-/// the JSON face with `OKTA_BENCH_JSON=1`. With `OKTA_BENCH_PERFMAP=1` the engine writes
+/// the JSON face with `OKTA_BENCH_JSON=1`; against the recorded user, or a bodiless 404 with
+/// `OKTA_BENCH_NOT_FOUND=1`. With `OKTA_BENCH_PERFMAP=1` the engine writes
 /// `/tmp/perf-PID.map`, so `perf report` names the compiled guest code.
 async fn percall(calls: usize) -> Result<()> {
     let mut config = Config::new();
@@ -253,7 +254,12 @@ async fn percall(calls: usize) -> Result<()> {
         None => COMPONENT.to_vec(),
     };
     let block = Block::load_with(&bytes, &config)?;
-    let session = Session::in_process(Arc::new(OneUser(one_user_reply())));
+    // With OKTA_BENCH_NOT_FOUND=1 every answer is a 404 with no body: the request alone.
+    let reply = match std::env::var_os("OKTA_BENCH_NOT_FOUND") {
+        Some(_) => Reply::http(404, Vec::new(), None),
+        None => one_user_reply(),
+    };
+    let session = Session::in_process(Arc::new(OneUser(reply)));
     let (input, typed_input) = get_user_inputs();
     let typed = std::env::var_os("OKTA_BENCH_JSON").is_none();
     let mut live = block.live(&session).await?;
@@ -375,9 +381,16 @@ async fn per_call(on_demand: &Block, pooled: &Block, session: &Session) -> Resul
         ..typed_input.clone()
     };
 
-    let mut samples: [Vec<Duration>; 7] = Default::default();
+    // The request alone: a 404 with no body, which both sides only send and read. What the
+    // component spends beyond native code here is paid by every call, whatever it decodes.
+    let bare = Session::in_process(Arc::new(OneUser(Reply::http(404, Vec::new(), None))));
+    let mut bare_hooks = bare.hooks();
+    let mut bare_live = on_demand.live(&bare).await?;
+
+    let mut samples: [Vec<Duration>; 9] = Default::default();
     for _ in 0..2000 {
         session.log().lock().unwrap().clear(); // the log would otherwise grow with every call
+        bare.log().lock().unwrap().clear();
         let start = Instant::now();
         let (exports, store) = typed_live.typed()?;
         let detail = exports
@@ -411,8 +424,40 @@ async fn per_call(on_demand: &Block, pooled: &Block, session: &Session) -> Resul
         if refused.is_ok() {
             bail!("an empty userId was accepted");
         }
+        let start = Instant::now();
+        let (exports, store) = bare_live.typed()?;
+        let not_found = exports
+            .okta_block_okta_users()
+            .call_get_user(store, &typed_input)
+            .await?;
+        samples[7].push(start.elapsed());
+        if !matches!(not_found, Err(users::OktaError::NotFound(_))) {
+            bail!("the bodiless 404 was not a not-found: {not_found:?}");
+        }
+        let start = Instant::now();
+        let (status, _) = send_get_user(
+            &mut bare_hooks,
+            &typed_input.domain,
+            &typed_input.api_key,
+            &typed_input.user_id,
+        )
+        .await?;
+        samples[8].push(start.elapsed());
+        if status != http::StatusCode::NOT_FOUND {
+            bail!("the bodiless 404 came back as {status}");
+        }
     }
-    let [typed, native, fresh, pooled, live, native_json, boundary] = samples.map(median);
+    let [
+        typed,
+        native,
+        fresh,
+        pooled,
+        live,
+        native_json,
+        boundary,
+        request_only,
+        native_request_only,
+    ] = samples.map(median);
     let ratio = |a: Duration, b: Duration| a.as_secs_f64() / b.as_secs_f64();
     println!(
         "get_user per call, typed (live instance, bindgen! types): component {:.1} µs, native {:.1} µs; ratio {:.2}x",
@@ -423,6 +468,12 @@ async fn per_call(on_demand: &Block, pooled: &Block, session: &Session) -> Resul
     println!(
         "get_user refused before any request (the call boundary and a typed error): {:.1} µs",
         us(boundary)
+    );
+    println!(
+        "get_user answered 404 with no body (the request alone): component {:.1} µs, native {:.1} µs; the component's extra {:.1} µs",
+        us(request_only),
+        us(native_request_only),
+        us(request_only) - us(native_request_only)
     );
     println!(
         "get_user per call, JSON in and out: fresh instance {:.1} µs, pooled {:.1} µs, live {:.1} µs, native {:.1} µs; ratios {:.2}x, {:.2}x, {:.2}x",
@@ -436,7 +487,8 @@ async fn per_call(on_demand: &Block, pooled: &Block, session: &Session) -> Resul
     );
     Ok(json!({
         "typed": { "component": us(typed), "native": us(native), "ratio": ratio(typed, native),
-                   "refused_before_request": us(boundary) },
+                   "refused_before_request": us(boundary),
+                   "request_only": { "component": us(request_only), "native": us(native_request_only) } },
         "json": { "fresh": us(fresh), "pooled": us(pooled), "live": us(live), "native": us(native_json),
                   "ratio_fresh": ratio(fresh, native_json), "ratio_pooled": ratio(pooled, native_json),
                   "ratio_live": ratio(live, native_json) },
@@ -484,6 +536,21 @@ async fn fetch_user(
     token: &str,
     user_id: &str,
 ) -> Result<User> {
+    let (status, body) = send_get_user(hooks, domain, token, user_id).await?;
+    if status != http::StatusCode::OK {
+        bail!("HTTP {status}");
+    }
+    Ok(serde_json::from_slice(&body)?)
+}
+
+/// The request half of [`fetch_user`]: the checks, the request through the hook, the headers
+/// the component reads, and the whole body, undecoded.
+async fn send_get_user(
+    hooks: &mut HttpHooks,
+    domain: &str,
+    token: &str,
+    user_id: &str,
+) -> Result<(http::StatusCode, bytes::Bytes)> {
     let (domain, token, user_id) = (domain.trim(), token.trim(), user_id.trim());
     if domain.is_empty()
         || domain.contains(['/', '@', '?', '#', ' '])
@@ -507,9 +574,6 @@ async fn fetch_user(
     let (response, _io) = Box::into_pin(answered)
         .await
         .map_err(|e| anyhow::anyhow!("{e:?}"))?;
-    if response.status() != http::StatusCode::OK {
-        bail!("HTTP {}", response.status());
-    }
     // What the component reads of every answer: the rate-limit window.
     let header = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok());
     std::hint::black_box((
@@ -517,13 +581,14 @@ async fn fetch_user(
         header("x-rate-limit-reset"),
         header("date"),
     ));
+    let status = response.status();
     let body = response
         .into_body()
         .collect()
         .await
         .map_err(|e| anyhow::anyhow!("{e:?}"))?
         .to_bytes();
-    Ok(serde_json::from_slice(&body)?)
+    Ok((status, body))
 }
 
 /// A profile attribute as the component reads it: text as it is, other scalars as JSON.
