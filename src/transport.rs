@@ -148,8 +148,8 @@ pub fn send(request: &Outgoing) -> Result<Answer, Failure> {
         OutgoingBody::finish(body, None).map_err(Failure::Http)?;
     }
 
-    // The answer is never ready this early, so the loop waits before its first look (one host
-    // call fewer than looking first).
+    // The answer is all but never ready this early, so the loop waits before its first look:
+    // one host call fewer than looking first, and waiting on a ready answer returns at once.
     let incoming = loop {
         future.subscribe().block();
         match future.get() {
