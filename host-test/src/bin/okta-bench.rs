@@ -117,6 +117,11 @@ fn one_user_reply() -> Reply {
     Reply::json(200, &serde_json::from_str(&body).unwrap_or_default())
 }
 
+/// A 404 with no headers and no body: an answer neither side has anything to decode in.
+fn bodiless_not_found() -> Reply {
+    Reply::http(404, Vec::new(), None)
+}
+
 async fn all() -> Result<()> {
     let mut results = Map::new();
     println!("okta-bench: medians over repeated runs; ratios are of figures taken in this run\n");
@@ -256,7 +261,7 @@ async fn percall(calls: usize) -> Result<()> {
     let block = Block::load_with(&bytes, &config)?;
     // With OKTA_BENCH_NOT_FOUND=1 every answer is a 404 with no body: the request alone.
     let reply = match std::env::var_os("OKTA_BENCH_NOT_FOUND") {
-        Some(_) => Reply::http(404, Vec::new(), None),
+        Some(_) => bodiless_not_found(),
         None => one_user_reply(),
     };
     let session = Session::in_process(Arc::new(OneUser(reply)));
@@ -383,7 +388,7 @@ async fn per_call(on_demand: &Block, pooled: &Block, session: &Session) -> Resul
 
     // The request alone: a 404 with no body, which both sides only send and read. What the
     // component spends beyond native code here is paid by every call, whatever it decodes.
-    let bare = Session::in_process(Arc::new(OneUser(Reply::http(404, Vec::new(), None))));
+    let bare = Session::in_process(Arc::new(OneUser(bodiless_not_found())));
     let mut bare_hooks = bare.hooks();
     let mut bare_live = on_demand.live(&bare).await?;
 
