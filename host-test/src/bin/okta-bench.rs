@@ -15,7 +15,7 @@ use http_body_util::{BodyExt, Empty};
 use okta_block_host::emulator::{DEMO_TOKEN, Emulator};
 use okta_block_host::exchange::{Reply, RequestRecord};
 use okta_block_host::hooks::HttpHooks;
-use okta_block_host::runtime::COMPONENT;
+use okta_block_host::runtime::{COMPONENT, LiveInstance};
 use okta_block_host::typed::users;
 use okta_block_host::upstream::Responder;
 use okta_block_host::{Block, Session};
@@ -273,9 +273,7 @@ async fn percall(calls: usize) -> Result<()> {
         session.log().lock().unwrap().clear();
         let start = Instant::now();
         if typed {
-            let (exports, store) = live.typed()?;
-            let users = exports.okta_block_okta_users();
-            std::hint::black_box(users.call_get_user(store, &typed_input).await?).ok();
+            std::hint::black_box(typed_get_user(&mut live, &typed_input).await?).ok();
         } else {
             live.call("get_user", &input).await?;
         }
@@ -360,10 +358,7 @@ async fn per_call(on_demand: &Block, pooled: &Block, session: &Session) -> Resul
     let mut typed_live = on_demand.live(session).await?;
 
     // Both sides must give the same answer before either is timed.
-    let (exports, store) = typed_live.typed()?;
-    let from_component = exports
-        .okta_block_okta_users()
-        .call_get_user(store, &typed_input)
+    let from_component = typed_get_user(&mut typed_live, &typed_input)
         .await?
         .map_err(|e| anyhow::anyhow!("{e:?}"))?;
     let from_native = native_get_user(&mut hooks, &typed_input).await?;
@@ -397,11 +392,7 @@ async fn per_call(on_demand: &Block, pooled: &Block, session: &Session) -> Resul
         session.log().lock().unwrap().clear(); // the log would otherwise grow with every call
         bare.log().lock().unwrap().clear();
         let start = Instant::now();
-        let (exports, store) = typed_live.typed()?;
-        let detail = exports
-            .okta_block_okta_users()
-            .call_get_user(store, &typed_input)
-            .await?;
+        let detail = typed_get_user(&mut typed_live, &typed_input).await?;
         samples[0].push(start.elapsed());
         std::hint::black_box(detail).ok();
         let start = Instant::now();
@@ -420,21 +411,13 @@ async fn per_call(on_demand: &Block, pooled: &Block, session: &Session) -> Resul
         std::hint::black_box(native_get_user_json(&mut hooks, &input).await?);
         samples[5].push(start.elapsed());
         let start = Instant::now();
-        let (exports, store) = typed_live.typed()?;
-        let refused = exports
-            .okta_block_okta_users()
-            .call_get_user(store, &refused_input)
-            .await?;
+        let refused = typed_get_user(&mut typed_live, &refused_input).await?;
         samples[6].push(start.elapsed());
         if refused.is_ok() {
             bail!("an empty userId was accepted");
         }
         let start = Instant::now();
-        let (exports, store) = bare_live.typed()?;
-        let not_found = exports
-            .okta_block_okta_users()
-            .call_get_user(store, &typed_input)
-            .await?;
+        let not_found = typed_get_user(&mut bare_live, &typed_input).await?;
         samples[7].push(start.elapsed());
         if !matches!(not_found, Err(users::OktaError::NotFound(_))) {
             bail!("the bodiless 404 was not a not-found: {not_found:?}");
@@ -498,6 +481,18 @@ async fn per_call(on_demand: &Block, pooled: &Block, session: &Session) -> Resul
                   "ratio_fresh": ratio(fresh, native_json), "ratio_pooled": ratio(pooled, native_json),
                   "ratio_live": ratio(live, native_json) },
     }))
+}
+
+/// One typed `get_user` on a live instance, as a Rust host calls it (exports looked up once).
+async fn typed_get_user(
+    live: &mut LiveInstance<'_>,
+    input: &users::GetUserInput,
+) -> Result<Result<users::UserDetail, users::OktaError>> {
+    let (exports, store) = live.typed()?;
+    Ok(exports
+        .okta_block_okta_users()
+        .call_get_user(store, input)
+        .await?)
 }
 
 /// The benchmark's one get_user input, as the JSON face takes it and as the typed exports do.
