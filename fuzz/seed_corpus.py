@@ -8,7 +8,7 @@ git-ignored: the recordings stay where they are.
 
     python3 fuzz/seed_corpus.py [RECORDINGS_DIR] [CORPUS_DIR]
 
-Defaults: /work/shared/okta-recordings and fuzz/corpus/decode_response.
+Defaults: host-test/tests/recordings and fuzz/corpus/decode_response.
 """
 
 import hashlib
@@ -17,7 +17,9 @@ import pathlib
 import sys
 
 HERE = pathlib.Path(__file__).resolve().parent
-recordings = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "/work/shared/okta-recordings")
+recordings = (
+    pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else HERE.parent / "host-test" / "tests" / "recordings"
+)
 corpus = pathlib.Path(sys.argv[2]) if len(sys.argv) > 2 else HERE / "corpus" / "decode_response"
 
 

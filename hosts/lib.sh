@@ -22,9 +22,22 @@ okta_block_bin() {
   echo "$root/target/debug/okta-block"
 }
 
-# The stock wasmtime CLI, shared across clones in the user's cache.
+# The tool cache hosts/install.sh fills: outside any clone, shared by all of them. The tests
+# (host-test/tests/hosts.rs) look in the same place.
 wasmtime_tools() {
   echo "${OKTA_BLOCK_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/okta-block/tools}"
+}
+
+# The wasmtime CLI's version: the host's own wasmtime (host-test/Cargo.toml).
+WASMTIME_VERSION="48.0.8"
+
+# Fails with the install command when a host is not in the tool cache.
+require_installed() {
+  local what="$1" path="$2"
+  if [ ! -e "$path" ]; then
+    echo "$what is not installed: run 'bash hosts/install.sh'" >&2
+    exit 3
+  fi
 }
 
 free_port() {

@@ -1,6 +1,6 @@
 //! One HTTP exchange between the component and Okta, as the host sees and records it.
 //!
-//! Recordings use the format of `shared/okta-recordings`: headers are `[name, value]` pairs in
+//! Recordings use the format of `host-test/tests/recordings`: headers are `[name, value]` pairs in
 //! order (a name may repeat) and bodies are text or null. The API token is redacted before
 //! anything is stored.
 

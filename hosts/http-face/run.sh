@@ -5,13 +5,13 @@
 #   bash hosts/http-face/run.sh            # build, serve, check
 #   LOAD=1 bash hosts/http-face/run.sh     # ... and 10 s of load: 2 threads, 8 connections
 #
-# Needs the wasmtime CLI that hosts/wasmtime-cli/run.sh installs, curl, and for LOAD wrk.
+# Needs the wasmtime CLI (`bash hosts/install.sh wasmtime-cli`), curl, and for LOAD wrk.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 . "$root/hosts/lib.sh"
 wasmtime="$(wasmtime_tools)/bin/wasmtime"
-[ -x "$wasmtime" ] || bash "$root/hosts/wasmtime-cli/run.sh" > /dev/null
+require_installed "the wasmtime CLI" "$wasmtime"
 
 # The face is the guest built with the `http-face` feature, in its own target directory.
 (cd "$root" && env -u CARGO_TARGET_DIR -u CARGO_BUILD_TARGET -u CARGO_ENCODED_RUSTFLAGS \

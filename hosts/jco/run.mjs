@@ -2,7 +2,11 @@
 // `okta-block serve` on loopback). jco maps the WIT to camelCase JavaScript: an `ok` result is
 // returned, an `err` is thrown as a ComponentError whose `payload` is the okta-error variant.
 import assert from 'node:assert/strict';
-import { users, groups } from './out/okta-block.js';
+import { pathToFileURL } from 'node:url';
+
+// run.sh transpiles the component into JCO_OUT, beside jco's node_modules in the tool cache.
+assert.ok(process.env.JCO_OUT, 'JCO_OUT names the folder jco transpiled the component into');
+const { users, groups } = await import(pathToFileURL(`${process.env.JCO_OUT}/okta-block.js`).href);
 
 const origin = process.argv[2] ?? process.env.ORIGIN;
 const token = process.env.OKTA_API_TOKEN ?? 'demo-okta-token';

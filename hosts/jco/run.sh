@@ -3,23 +3,26 @@
 #
 #   bash hosts/jco/run.sh [COMPONENT.wasm]
 #
-# Installs jco (pinned in package-lock.json) on first use, transpiles the component, starts the
-# emulated org on a free port, and runs run.mjs: list users, create a user, add it to a group,
-# and two error cases.
+# jco (pinned in package-lock.json) comes from `bash hosts/install.sh jco`, into the tool cache
+# outside the clone. This transpiles the component there, starts the emulated org on a free
+# port, and runs run.mjs: list users, create a user, add it to a group, and two error cases.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 . "$root/hosts/lib.sh"
+jco_dir="$(wasmtime_tools)/jco"
+require_installed "jco" "$jco_dir/node_modules/.bin/jco"
 component="$(component_path "${1:-}")"
 bin="$(okta_block_bin)"
 
-cd "$here"
-[ -d node_modules ] || npm ci --no-audit --no-fund
-npx jco transpile "$component" -o out --name okta-block --quiet
+# The transpiled module goes beside jco's node_modules, so its imports of the preview2 shim
+# resolve; a fresh folder per run, so two clones never share one.
+out="$(mktemp -d "$jco_dir/out.XXXXXX")"
+"$jco_dir/node_modules/.bin/jco" transpile "$component" -o "$out" --name okta-block --quiet
 
 port="$(free_port)"
 "$bin" serve --port "$port" > /dev/null 2>&1 &
 server=$!
-trap 'kill $server 2>/dev/null || true' EXIT
+trap 'kill $server 2>/dev/null || true; rm -rf "$out"' EXIT
 wait_for_port "$port"
-node run.mjs "http://127.0.0.1:$port"
+JCO_OUT="$out" node "$here/run.mjs" "http://127.0.0.1:$port"

@@ -4,19 +4,14 @@
 #
 #   bash hosts/wasmtime-cli/run.sh [COMPONENT.wasm]
 #
-# The CLI is installed once from crates.io into $OKTA_BLOCK_TOOLS (default
-# ~/.cache/okta-block/tools, outside any clone, so later runs and CI on the same machine reuse
-# it). Calls use WAVE syntax; option fields may be left out.
+# The CLI comes from `bash hosts/install.sh wasmtime-cli` (once, into the tool cache outside
+# the clone). Calls use WAVE syntax; option fields may be left out.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 . "$root/hosts/lib.sh"
-version="48.0.8"
-tools="$(wasmtime_tools)"
-wasmtime="$tools/bin/wasmtime"
-if ! "$wasmtime" --version 2>/dev/null | grep -q "$version"; then
-  cargo install wasmtime-cli --version "$version" --locked --root "$tools"
-fi
+wasmtime="$(wasmtime_tools)/bin/wasmtime"
+require_installed "the wasmtime CLI" "$wasmtime"
 component="$(component_path "${1:-}")"
 bin="$(okta_block_bin)"
 

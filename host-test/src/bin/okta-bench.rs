@@ -104,7 +104,7 @@ impl Responder for OneUser {
 fn one_user_reply() -> Reply {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../../shared/okta-recordings/test_create_get_user.json"
+        "/tests/recordings/test_create_get_user.json"
     );
     let body = std::fs::read_to_string(path)
         .ok()

@@ -70,7 +70,7 @@ fn connection_args() -> Vec<Arg> {
             .value_name("FILE")
             .value_parser(clap::value_parser!(PathBuf))
             .help(
-                "Writes the HTTP transcript, token redacted, in the shared/okta-recordings format",
+                "Writes the HTTP transcript, token redacted, in the format of Okta's recorded traffic (host-test/tests/recordings)",
             ),
         Arg::new("replay")
             .long("replay")

@@ -2,7 +2,7 @@
 //! Management API (`/api/v1`), answering the component's HTTP as a [`Responder`].
 //!
 //! It follows Okta's public API reference and the shapes of the real recordings in
-//! `shared/okta-recordings`: user lifecycle statuses and their transitions, Okta's error codes
+//! `host-test/tests/recordings`: user lifecycle statuses and their transitions, Okta's error codes
 //! and bodies, the Everyone group, `search`/`filter`/`q` listing with cursor pagination and
 //! `Link` headers, per-endpoint rate limits with `X-Rate-Limit-*` headers, and timestamps that
 //! move when Okta moves them. Any host is accepted; the request's scheme and host become the

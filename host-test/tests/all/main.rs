@@ -3,7 +3,6 @@
 mod cli;
 mod emulator;
 mod errors;
-mod hosts;
 mod manifest;
 mod operations;
 mod reliability;

@@ -1,5 +1,5 @@
 //! Each of the 18 operations: the exact request(s) it sends and the exact output it returns
-//! for a realistic answer (shapes from `shared/okta-recordings`).
+//! for a realistic answer (shapes from `tests/recordings`).
 
 use crate::support::*;
 use serde_json::{Value, json};

@@ -1,4 +1,4 @@
-//! Every transcript in `shared/okta-recordings` replayed through the component, operation by
+//! Every transcript in `tests/recordings` replayed through the component, operation by
 //! operation, as a workflow would run it.
 //!
 //! The SDK's tests end with a bare DELETE of a user they deactivated. The block's delete reads

@@ -12,12 +12,12 @@ pub const TOKEN: &str = "00TESTtoken-SECRET-do-not-leak-4242";
 pub const DOMAIN: &str = "acme.okta.com";
 pub const BASE: &str = "https://acme.okta.com/api/v1";
 
-/// A transcript from `shared/okta-recordings`.
+/// The recorded Okta traffic vendored with the tests (see its README).
+pub const RECORDINGS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/recordings");
+
+/// A transcript from `tests/recordings`.
 pub fn recording(name: &str) -> Transcript {
-    let path = format!(
-        "{}/../../shared/okta-recordings/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    let path = format!("{RECORDINGS}/{name}");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     serde_json::from_str(&text).unwrap()
 }

@@ -1,0 +1,152 @@
+//! The component in hosts this project did not write: the stock wasmtime CLI, Node.js through
+//! jco, and the HTTP face under `wasmtime serve`.
+//!
+//! Each host is installed once, outside the clone, by `bash hosts/install.sh`. A test whose host
+//! is missing is reported as *ignored*, with the reason and the install command, never as
+//! passed. With `OKTA_BLOCK_REQUIRE_HOSTS=1` (CI sets it) a missing host fails the test instead,
+//! so a green run means every host really ran.
+//!
+//! A custom harness (libtest-mimic) because libtest can only ignore a test when it is compiled,
+//! and whether a host is installed is known only when the tests run.
+
+use libtest_mimic::{Arguments, Completion, Failed, Trial};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+const COMPONENT: &str = env!("OKTA_BLOCK_COMPONENT");
+const CLI: &str = env!("CARGO_BIN_EXE_okta-block");
+
+fn main() {
+    let tests = vec![
+        host_test(
+            "the_stock_wasmtime_cli",
+            "wasmtime-cli",
+            the_stock_wasmtime_cli,
+        ),
+        host_test("node_through_jco", "jco", node_through_jco),
+        host_test(
+            "the_http_face_under_wasmtime_serve",
+            "wasmtime-cli",
+            the_http_face_under_wasmtime_serve,
+        ),
+    ];
+    libtest_mimic::run(&Arguments::from_args(), tests).exit();
+}
+
+/// A test that needs `host` from the tool cache: ignored with the reason when it is missing
+/// (failed instead under `OKTA_BLOCK_REQUIRE_HOSTS=1`), run otherwise.
+fn host_test(name: &'static str, host: &'static str, check: fn() -> Result<(), Failed>) -> Trial {
+    Trial::ignorable_test(name, move || {
+        if let Some(missing) = missing(host) {
+            let reason = format!("{missing}; install it with `bash hosts/install.sh {host}`");
+            if std::env::var_os("OKTA_BLOCK_REQUIRE_HOSTS").is_some_and(|v| v == "1") {
+                return Err(format!("OKTA_BLOCK_REQUIRE_HOSTS=1 but {reason}").into());
+            }
+            return Ok(Completion::ignored_with(reason));
+        }
+        check().map(|()| Completion::Completed)
+    })
+}
+
+/// The tool cache `hosts/install.sh` fills (the same rule as `hosts/lib.sh`).
+fn tools() -> PathBuf {
+    if let Some(dir) = std::env::var_os("OKTA_BLOCK_TOOLS") {
+        return dir.into();
+    }
+    let cache = std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| Path::new(&home).join(".cache")))
+        .unwrap_or_else(|| PathBuf::from(".cache"));
+    cache.join("okta-block/tools")
+}
+
+/// Why `host` cannot run here, or `None` when it is installed.
+fn missing(host: &str) -> Option<String> {
+    let tools = tools();
+    let (what, path) = match host {
+        "wasmtime-cli" => ("the wasmtime CLI", tools.join("bin/wasmtime")),
+        "jco" => ("jco", tools.join("jco/node_modules/.bin/jco")),
+        other => return Some(format!("no such host `{other}`")),
+    };
+    if !path.exists() {
+        return Some(format!(
+            "{what} is not installed ({} is missing)",
+            path.display()
+        ));
+    }
+    if host == "jco" && Command::new("node").arg("--version").output().is_err() {
+        return Some("jco needs Node.js, and `node` is not on the PATH".into());
+    }
+    None
+}
+
+/// Runs a `hosts/` script with this build's component and CLI; returns what it printed.
+fn run_script(script: &str, args: &[&str]) -> Result<String, Failed> {
+    let output = Command::new("bash")
+        .arg(Path::new(ROOT).join(script))
+        .args(args)
+        .env("OKTA_BLOCK_BIN", CLI)
+        .env_remove("LOAD")
+        .output()
+        .map_err(|e| format!("bash {script}: {e}"))?;
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    if !output.status.success() {
+        return Err(format!("{script} failed: {stdout}\n{stderr}").into());
+    }
+    Ok(stdout)
+}
+
+/// Fails with the whole output unless every expected piece is in it.
+fn expect_all(stdout: &str, expected: &[&str]) -> Result<(), Failed> {
+    match expected.iter().find(|piece| !stdout.contains(*piece)) {
+        Some(piece) => Err(format!("expected `{piece}` in:\n{stdout}").into()),
+        None => Ok(()),
+    }
+}
+
+fn the_stock_wasmtime_cli() -> Result<(), Failed> {
+    let stdout = run_script("hosts/wasmtime-cli/run.sh", &[COMPONENT])?;
+    expect_all(
+        &stdout,
+        &[
+            "ok({users: [{id: ",
+            "has-more: true",
+            "err(not-found({status: 404, error-code: some(\"E0000007\")",
+            "err(invalid-input({field: \"userId\"",
+        ],
+    )
+}
+
+fn node_through_jco() -> Result<(), Failed> {
+    let stdout = run_script("hosts/jco/run.sh", &[COMPONENT])?;
+    expect_all(
+        &stdout,
+        &[
+            "create-user: ",
+            "get-user (unknown): not-found E0000007",
+            "get-user (bad id): invalid-input userId",
+            "jco: all calls behaved",
+        ],
+    )
+}
+
+fn the_http_face_under_wasmtime_serve() -> Result<(), Failed> {
+    let stdout = run_script("hosts/http-face/run.sh", &[])?;
+    expect_all(
+        &stdout,
+        &[
+            r#""name":"Engineering""#,
+            "HTTP 200",
+            r#""kind":"notFound""#,
+            "HTTP 404",
+            r#""field":"userId","kind":"invalidInput""#,
+            "HTTP 400",
+        ],
+    )?;
+    if stdout.contains("demo-okta-token") {
+        return Err(format!("the token was echoed:\n{stdout}").into());
+    }
+    Ok(())
+}

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Installs the foreign hosts the tests run the component in, once, into a tool cache outside the
+# clone ($OKTA_BLOCK_TOOLS, default ~/.cache/okta-block/tools), so every clone and every later
+# CI run on the machine reuses them:
+#
+#   bash hosts/install.sh            # all of them
+#   bash hosts/install.sh jco        # or some: wasmtime-cli, jco
+#
+# - wasmtime-cli: the stock `wasmtime` CLI at the host's wasmtime version, from crates.io
+#   (about 15 minutes to build on 2 cores, once).
+# - jco: Node.js packages pinned by hosts/jco/package-lock.json, `npm ci` into the cache.
+#
+# Each step does nothing when what it would install is already there at the pinned version.
+# `cargo test --workspace` runs a host's test when it is installed and reports it as ignored,
+# with the reason, when it is not.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+. "$root/hosts/lib.sh"
+tools="$(wasmtime_tools)"
+mkdir -p "$tools"
+
+install_wasmtime_cli() {
+  if "$tools/bin/wasmtime" --version 2>/dev/null | grep -q "^wasmtime $WASMTIME_VERSION\b"; then
+    echo "wasmtime CLI $WASMTIME_VERSION: already in $tools/bin"
+    return
+  fi
+  echo "wasmtime CLI $WASMTIME_VERSION: building into $tools (about 15 minutes, once)"
+  # Its own target dir under the cache: the project's target dir stays the project's.
+  CARGO_TARGET_DIR="$tools/build/wasmtime-cli" \
+    cargo install wasmtime-cli --version "$WASMTIME_VERSION" --locked --root "$tools"
+  rm -rf "$tools/build/wasmtime-cli"
+}
+
+install_jco() {
+  local dir="$tools/jco"
+  if cmp -s "$root/hosts/jco/package-lock.json" "$dir/package-lock.json" \
+    && [ -d "$dir/node_modules/@bytecodealliance/jco" ]; then
+    echo "jco: already in $dir"
+    return
+  fi
+  command -v npm > /dev/null || { echo "jco needs Node.js and npm" >&2; return 1; }
+  echo "jco: npm ci into $dir"
+  mkdir -p "$dir"
+  cp "$root/hosts/jco/package.json" "$root/hosts/jco/package-lock.json" "$dir/"
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+}
+
+steps=("$@")
+[ ${#steps[@]} -gt 0 ] || steps=(wasmtime-cli jco)
+for step in "${steps[@]}"; do
+  case "$step" in
+    wasmtime-cli) install_wasmtime_cli ;;
+    jco) install_jco ;;
+    *) echo "unknown host '$step' (wasmtime-cli, jco)" >&2; exit 2 ;;
+  esac
+done
