@@ -8,6 +8,7 @@
 use crate::connection::Connection;
 use crate::model::{FromJson, FromObject, Parsed, text};
 use crate::okta::types::{ApiError, InvalidResponse, OktaError, RateLimitError};
+use crate::redact;
 use crate::transport::{self, Answer, Failure, Headers, Outgoing};
 use serde_json::{Map, Value};
 use std::time::Duration;
@@ -265,10 +266,20 @@ impl OktaClient {
         };
         let response =
             transport::send(&outgoing).map_err(|f| (self.transport_error(&f), is_transient(&f)))?;
-        let body = read_body(&response).map_err(|e| (e, false))?;
+        let secret = self.connection.token();
+        let mut body = read_body(&response).map_err(|e| (self.scrub(e), false))?;
         let Answer {
-            status, headers, ..
+            status,
+            mut headers,
+            ..
         } = response;
+        // Before anything is read from the answer: nothing derived from it may carry the token.
+        headers.clean(secret);
+        redact::clean_body(&mut body, secret);
+        if std::str::from_utf8(&body).is_err() {
+            let reason = "the body is not valid UTF-8, so it is not Okta's JSON".to_string();
+            return Err((invalid_response(status, &headers, reason), false));
+        }
         match status {
             200..=299 => Ok(Reply {
                 status,
@@ -343,8 +354,12 @@ impl OktaClient {
                 api.error_summary.iter_mut().for_each(clean);
                 api.error_code.iter_mut().for_each(clean);
                 api.error_causes.iter_mut().for_each(clean);
+                api.request_id.iter_mut().for_each(clean);
             }
-            OktaError::InvalidResponse(response) => clean(&mut response.reason),
+            OktaError::InvalidResponse(response) => {
+                clean(&mut response.reason);
+                response.request_id.iter_mut().for_each(clean);
+            }
             OktaError::Transport(reason) => clean(reason),
             OktaError::InvalidInput(_) => {}
         }
@@ -398,8 +413,8 @@ fn error_code_name(code: &ErrorCode) -> &'static str {
     }
 }
 
-/// Whether a failure to get an answer may pass if tried again. A refused egress, a bad
-/// certificate or an unknown host will not.
+/// Whether a failure to get an answer may pass if tried again (only requests that are safe to
+/// repeat are). A refused egress, a bad certificate or an unknown host will not.
 fn is_transient(failure: &Failure) -> bool {
     matches!(
         failure,
@@ -412,6 +427,8 @@ fn is_transient(failure: &Failure) -> bool {
                 | ErrorCode::DnsTimeout
                 | ErrorCode::HttpResponseIncomplete
                 | ErrorCode::HttpResponseTimeout
+                // What some runtimes report for a connection reset before any answer.
+                | ErrorCode::HttpProtocolError
         )
     )
 }

@@ -5,6 +5,12 @@
 
 // `OktaError` is the WIT error type, returned once per call: its size is not worth boxing.
 #![allow(clippy::result_large_err)]
+// Bad input is a typed error, never a trap: the block's own code has no unwrap, expect or
+// panic (the workspace lints in Cargo.toml apply too; tests may unwrap).
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 
 mod call;
 mod client;
@@ -19,6 +25,7 @@ mod model;
 mod paging;
 #[cfg(test)]
 mod properties;
+mod redact;
 mod transport;
 mod users;
 

@@ -11,6 +11,9 @@ use crate::okta::types::{InvalidResponse, OktaError};
 pub const DEFAULT_MAX_RESULTS: u32 = 10_000;
 /// The most `maxResults` may ask for.
 pub const MAX_MAX_RESULTS: u32 = 1_000_000;
+/// The most pages one call reads. Okta's largest page sizes make `MAX_MAX_RESULTS` at most
+/// 5,000 pages; past this bound the call stops with `hasMore` and the cursor to go on from.
+pub const MAX_PAGES: u32 = 10_000;
 
 /// The paging inputs of a list operation, checked.
 pub struct Paging {
@@ -140,6 +143,12 @@ pub fn list<T: FromObject, U>(
 
 /// The paging loop of [`list`], once for every item type: `take` decodes and keeps a page and
 /// says how many items are kept in all. Returns the cursor of the next page, if there is one.
+///
+/// `returnAll` ends at the last page, at `maxResults`, at [`MAX_PAGES`], or at an empty page
+/// that still links a next one: the System Log does that by design at the end of its data
+/// (a polling feed), and a misbehaving server must not keep the block asking forever. Each of
+/// those returns the cursor, so a workflow can go on later. A cursor that comes back after it
+/// was already read is an invalid answer: following it would loop.
 fn read_pages(
     client: &OktaClient,
     path: &str,
@@ -151,6 +160,8 @@ fn read_pages(
     let base_len = query.len();
     let mut kept = 0;
     let mut cursor = paging.after;
+    let mut seen: std::collections::BTreeSet<String> = cursor.iter().cloned().collect();
+    let mut pages = 0;
     loop {
         query.truncate(base_len);
         if let Some(after) = &cursor {
@@ -167,14 +178,18 @@ fn read_pages(
             query.push(("limit", size.to_string()));
         }
         let reply = client.get(&format!("{path}{}", query_string(&query)))?;
+        let before = kept;
         kept = take(&reply)?;
+        pages += 1;
         let next =
             link::next_target(reply.header_values("link")).and_then(|url| link::after_cursor(&url));
-        if next.is_some() && next == cursor {
+        if let Some(next) = &next
+            && !seen.insert(next.clone())
+        {
             return Err(OktaError::InvalidResponse(InvalidResponse {
                 status: reply.status,
                 reason:
-                    "Okta's next link points at the page just read; stopping rather than looping"
+                    "Okta's next link points at a page already read; stopping rather than looping"
                         .into(),
                 request_id: reply
                     .header_values("x-okta-request-id")
@@ -183,7 +198,13 @@ fn read_pages(
             }));
         }
         cursor = next;
-        if !paging.return_all || cursor.is_none() || kept as u32 >= paging.max_results {
+        let empty_page = kept == before;
+        if !paging.return_all
+            || cursor.is_none()
+            || kept as u32 >= paging.max_results
+            || empty_page
+            || pages >= MAX_PAGES
+        {
             break;
         }
         // Okta says the window is spent: wait for it rather than take a 429.

@@ -46,6 +46,15 @@ impl From<Vec<(String, Vec<u8>)>> for Headers {
 }
 
 impl Headers {
+    /// Replaces the secret in every value (see [`crate::redact`]).
+    pub fn clean(&mut self, secret: &str) {
+        for (_, value) in &mut self.0 {
+            if let Some(clean) = crate::redact::replace(value, secret) {
+                *value = clean;
+            }
+        }
+    }
+
     /// The first value of `name` (any case), if it is visible ASCII.
     pub fn get(&self, name: &str) -> Option<&str> {
         self.0

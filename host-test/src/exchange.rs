@@ -178,6 +178,51 @@ pub fn redact_response(mut record: ResponseRecord, secret: Option<&str>) -> Resp
     record
 }
 
+/// Replaces every occurrence of `secret` in a body's bytes (a body need not be UTF-8).
+pub fn redact_bytes(bytes: Vec<u8>, secret: Option<&str>) -> Vec<u8> {
+    let Some(needle) = secret.filter(|s| !s.is_empty()).map(str::as_bytes) else {
+        return bytes;
+    };
+    if !bytes.windows(needle.len()).any(|w| w == needle) {
+        return bytes;
+    }
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut rest = bytes.as_slice();
+    while let Some(at) = rest.windows(needle.len()).position(|w| w == needle) {
+        out.extend_from_slice(&rest[..at]);
+        out.extend_from_slice(REDACTED.as_bytes());
+        rest = &rest[at + needle.len()..];
+    }
+    out.extend_from_slice(rest);
+    out
+}
+
+/// Replaces `secret` in every string and object key of a JSON value: the last check on what
+/// a host returns or prints, whatever field the text came through.
+pub fn redact_json(value: &mut serde_json::Value, secret: &str) {
+    use serde_json::Value;
+    if secret.is_empty() {
+        return;
+    }
+    match value {
+        Value::String(text) if text.contains(secret) => *text = text.replace(secret, REDACTED),
+        Value::Array(items) => items.iter_mut().for_each(|item| redact_json(item, secret)),
+        Value::Object(members) => {
+            if members.keys().any(|key| key.contains(secret)) {
+                let old = std::mem::take(members);
+                *members = old
+                    .into_iter()
+                    .map(|(key, member)| (key.replace(secret, REDACTED), member))
+                    .collect();
+            }
+            members
+                .values_mut()
+                .for_each(|member| redact_json(member, secret));
+        }
+        _ => {}
+    }
+}
+
 /// The credential in an `Authorization` header (`SSWS x` or `Bearer x`), if any.
 pub fn credential(headers: &Headers) -> Option<&str> {
     let value = find_header(headers, "authorization")?;

@@ -1,18 +1,34 @@
 //! The `wasi:http` outgoing hook: every request the component makes passes through here.
 //!
 //! It enforces the egress allowlist, hands the request to an in-process responder (or the
-//! network), and records a redacted copy of the exchange.
+//! network), and records a redacted copy of the exchange. The answer the component gets is
+//! redacted too, so an upstream that echoes the token cannot hand it to the component.
+//!
+//! Network answers are read with the same cap the component applies ([`MAX_BODY_BYTES`]) while
+//! they stream, so a huge body never sits whole in the host; a body cut off mid-way reaches the
+//! component as the bytes that came and then an error, as it happened; and the whole
+//! connection setup, TLS included, is bounded by the request's connect and first-byte timeouts.
 
 use crate::egress::Egress;
 use crate::exchange::{
     Interaction, Reply, RequestRecord, ResponseRecord, TransportFault, body_text, credential,
-    headers_of, redact_request, redact_response,
+    headers_of, redact_bytes, redact_request, redact_response,
 };
 use crate::upstream::Responder;
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
+use hyper::body::{Body, Frame};
+use std::pin::Pin;
 use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
+use std::time::Duration;
 use wasmtime_wasi_http::{Error as HttpError, RequestOptions, WasiBody, WasiHttpHooks};
+
+/// The most of one answer's body the host reads: the component's own cap (`src/client.rs`)
+/// plus one byte, so that the component still sees, and reports, that the cap was passed.
+pub const MAX_BODY_BYTES: usize = 32 * 1024 * 1024 + 1;
+/// wasmtime-wasi-http's default for a timeout the request does not set.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(600);
 
 /// Where requests that pass the allowlist go.
 #[derive(Clone)]
@@ -62,6 +78,8 @@ pub struct HttpHooks {
     pub backend: Backend,
     pub egress: Arc<Egress>,
     pub log: ExchangeLog,
+    /// Whether the component gets answers with the token redacted (normally true).
+    pub redact_answers: bool,
 }
 
 type ResponseFuture = Box<
@@ -86,6 +104,7 @@ impl WasiHttpHooks for HttpHooks {
         let backend = self.backend.clone();
         let egress = self.egress.clone();
         let log = self.log.clone();
+        let redact_answers = self.redact_answers;
         Box::new(async move {
             let (parts, body) = request.into_parts();
             // The guest writes the body after `handle` returns; collecting waits for all of it.
@@ -103,12 +122,6 @@ impl WasiHttpHooks for HttpHooks {
             let secret = secret.as_deref();
             let remember = |outcome: Outcome| {
                 let request = redact_request(&record, secret);
-                let outcome = match outcome {
-                    Outcome::Answered(response) => {
-                        Outcome::Answered(redact_response(response, secret))
-                    }
-                    other => other,
-                };
                 log.lock().unwrap().push(Exchange { request, outcome });
             };
 
@@ -122,7 +135,9 @@ impl WasiHttpHooks for HttpHooks {
                 return Err(HttpError::HttpRequestDenied);
             }
 
-            let response = match backend {
+            // The answer, and for network answers its body's exact bytes (the record holds
+            // text, and a body that is not UTF-8 must reach the component as it came).
+            let (response, cut, raw) = match backend {
                 Backend::InProcess(responder) => match responder.respond(&record) {
                     Reply::Http { response, delay } => {
                         if let Some(delay) = delay {
@@ -134,7 +149,7 @@ impl WasiHttpHooks for HttpHooks {
                             }
                             tokio::time::sleep(delay).await;
                         }
-                        response
+                        (response, None, None)
                     }
                     Reply::Transport(fault) => {
                         remember(Outcome::Failed(format!("{fault:?}")));
@@ -148,27 +163,57 @@ impl WasiHttpHooks for HttpHooks {
                     let mut outgoing =
                         http::Request::from_parts(parts, Full::new(body).map_err(|n| match n {}));
                     ensure_host_header(&mut outgoing);
-                    let result = wasmtime_wasi_http::default_send_request(outgoing, options).await;
+                    // wasmtime-wasi-http times the TCP connect, the HTTP handshake and the
+                    // first byte, but not the TLS handshake: the whole is bounded here.
+                    let setup = options
+                        .and_then(|o| o.connect_timeout)
+                        .unwrap_or(DEFAULT_TIMEOUT)
+                        .saturating_add(
+                            options
+                                .and_then(|o| o.first_byte_timeout)
+                                .unwrap_or(DEFAULT_TIMEOUT),
+                        );
+                    let send = wasmtime_wasi_http::default_send_request(outgoing, options);
+                    let result = tokio::time::timeout(setup, send)
+                        .await
+                        .unwrap_or(Err(HttpError::ConnectionTimeout));
                     let (response, io) = match result {
                         Ok(ok) => ok,
                         Err(e) => {
                             remember(Outcome::Failed(format!("{e:?}")));
-                            return Err(e);
+                            // No answer came: hyper's "protocol error" before a response head
+                            // is a connection the peer reset or closed, which the component may
+                            // retry when the request is safe to repeat.
+                            return Err(match e {
+                                HttpError::HttpProtocolError => HttpError::ConnectionTerminated,
+                                other => other,
+                            });
                         }
                     };
                     tokio::spawn(async move {
                         let _ = io.await;
                     });
                     let (parts, body) = response.into_parts();
-                    let body = body.collect().await?.to_bytes();
-                    ResponseRecord {
+                    let (body, cut) = read_capped(body).await;
+                    let record = ResponseRecord {
                         status: parts.status.as_u16(),
                         headers: headers_of(&parts.headers),
                         body: body_text(&body),
-                    }
+                    };
+                    (record, cut, Some(body))
                 }
             };
-            let reply = to_http_response(&response);
+            // The component gets the answer redacted, as it is recorded (unless a test asked
+            // for the raw answer, to check the component's own redaction).
+            let unredacted = (!redact_answers).then(|| response.clone());
+            let response = redact_response(response, secret);
+            let given = unredacted.as_ref().unwrap_or(&response);
+            let body = match raw {
+                Some(raw) if redact_answers => redact_bytes(raw, secret),
+                Some(raw) => raw,
+                None => given.body.clone().unwrap_or_default().into_bytes(),
+            };
+            let reply = to_http_response(given, body, cut);
             remember(Outcome::Answered(response));
             let reply = reply?;
             Ok((
@@ -191,17 +236,68 @@ fn ensure_host_header<B>(request: &mut http::Request<B>) {
     }
 }
 
-fn to_http_response(record: &ResponseRecord) -> Result<http::Response<WasiBody>, HttpError> {
+/// Reads a network answer's body up to [`MAX_BODY_BYTES`]; past the cap it stops reading
+/// (dropping the rest with the connection). Returns the bytes and, when the body broke off,
+/// the error it broke off with.
+async fn read_capped(
+    mut body: impl Body<Data = Bytes, Error = HttpError> + Unpin,
+) -> (Vec<u8>, Option<HttpError>) {
+    let mut bytes = Vec::new();
+    while bytes.len() < MAX_BODY_BYTES {
+        match body.frame().await {
+            None => break,
+            Some(Err(e)) => return (bytes, Some(e)),
+            Some(Ok(frame)) => {
+                if let Ok(data) = frame.into_data() {
+                    bytes.extend_from_slice(&data);
+                }
+            }
+        }
+    }
+    (bytes, None)
+}
+
+/// An answer as the component receives it: the record's head, `body`, and when `cut` is set,
+/// the error the body broke off with.
+fn to_http_response(
+    record: &ResponseRecord,
+    body: Vec<u8>,
+    cut: Option<HttpError>,
+) -> Result<http::Response<WasiBody>, HttpError> {
     let mut builder = http::Response::builder().status(record.status);
     for (name, value) in &record.headers {
         builder = builder.header(name, value);
     }
-    let body = Bytes::from(record.body.clone().unwrap_or_default());
+    let body = Bytes::from(body);
     builder
         .body(
-            Full::new(body)
-                .map_err(|never| match never {})
-                .boxed_unsync(),
+            Partial {
+                data: Some(body),
+                error: cut,
+            }
+            .boxed_unsync(),
         )
         .map_err(|e| HttpError::InternalError(Some(e.to_string())))
+}
+
+/// A body that yields its bytes, then (if set) the error the real one broke off with.
+struct Partial {
+    data: Option<Bytes>,
+    error: Option<HttpError>,
+}
+
+impl Body for Partial {
+    type Data = Bytes;
+    type Error = HttpError;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, HttpError>>> {
+        let this = self.get_mut();
+        if let Some(data) = this.data.take().filter(|d| !d.is_empty()) {
+            return Poll::Ready(Some(Ok(Frame::data(data))));
+        }
+        Poll::Ready(this.error.take().map(Err))
+    }
 }

@@ -15,6 +15,7 @@ pub mod manifest;
 pub mod replay;
 pub mod runtime;
 pub mod serve;
+pub mod state;
 pub mod typed;
 pub mod upstream;
 

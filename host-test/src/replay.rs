@@ -1,4 +1,4 @@
-//! Answers from a recorded transcript (the format of the recordings in `host-test/tests/recordings`), in order.
+//! Answers from a recorded transcript (the format of `host-test/tests/recordings`), in order.
 //!
 //! Each request must be the one the transcript holds next: the same method and path, and every
 //! query parameter the recording has, with the same value (the block may add parameters it

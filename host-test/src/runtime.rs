@@ -19,6 +19,7 @@ use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
 use wasmtime::component::{
     Component, ComponentExportIndex, Instance, InstancePre, Linker, ResourceTable, Val, types,
 };
@@ -100,7 +101,14 @@ pub struct Session {
     log: ExchangeLog,
     memory_limit: usize,
     peak_memory: Arc<AtomicUsize>,
+    deadline: Duration,
+    host_redaction: bool,
 }
+
+/// The default bound on one call, waits for rate limits included; `Session::deadline`
+/// changes it. The block's own per-request timeouts and wait budget normally end a call long
+/// before; this catches what they cannot (an answer that drips just under the per-byte timeout).
+pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(15 * 60);
 
 impl Session {
     /// Answers every request in-process, within blocks.json's egress.
@@ -123,7 +131,23 @@ impl Session {
             log: Arc::new(Mutex::new(Vec::new())),
             memory_limit: DEFAULT_MEMORY_LIMIT,
             peak_memory: Arc::new(AtomicUsize::new(0)),
+            deadline: DEFAULT_DEADLINE,
+            host_redaction: true,
         }
+    }
+
+    /// Hands the component its answers unredacted and returns its outputs unscrubbed, as a
+    /// host that does neither would (jco, the wasmtime CLI): for tests that check that the
+    /// component alone keeps the token out. The exchange log stays redacted.
+    pub fn without_host_redaction(mut self) -> Self {
+        self.host_redaction = false;
+        self
+    }
+
+    /// Bounds each call: past it, the call ends with a `transport` error.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = deadline;
+        self
     }
 
     /// Allows one more host (for example a loopback emulator).
@@ -159,6 +183,7 @@ impl Session {
             backend: self.backend.clone(),
             egress: self.egress.clone(),
             log: self.log.clone(),
+            redact_answers: self.host_redaction,
         }
     }
 
@@ -269,6 +294,9 @@ impl Block {
             store,
             instance,
             typed: None,
+            deadline: session.deadline,
+            host_redaction: session.host_redaction,
+            expired: false,
         })
     }
 }
@@ -280,6 +308,12 @@ pub struct LiveInstance<'a> {
     instance: Instance,
     /// The typed exports, looked up on first use.
     typed: Option<typed::Block>,
+    /// The session's bound on each call.
+    deadline: Duration,
+    /// Whether the host scrubs outputs of the token (see `Session::without_host_redaction`).
+    host_redaction: bool,
+    /// A call was stopped at its deadline, leaving the store mid-call.
+    expired: bool,
 }
 
 impl LiveInstance<'_> {
@@ -313,12 +347,37 @@ impl LiveInstance<'_> {
             Ok(param) => param,
             Err(error) => return Ok(error.envelope()),
         };
+        if self.expired {
+            bail!("this instance was stopped at its deadline; start a new one");
+        }
         let mut results = [Val::Bool(false)];
-        func.call_async(&mut self.store, &[param], &mut results)
-            .await
+        let deadline = self.deadline;
+        let params = [param];
+        let call = func.call_async(&mut self.store, &params, &mut results);
+        let Ok(called) = tokio::time::timeout(deadline, call).await else {
+            // The call was dropped mid-way; the store is not used again.
+            self.expired = true;
+            let message = format!(
+                "the call did not finish within its deadline of {} s",
+                deadline.as_secs()
+            );
+            return Ok(serde_json::json!({
+                "success": false,
+                "error": { "kind": "transport", "message": message },
+            }));
+        };
+        called
             .map_err(anyhow::Error::from)
             .with_context(|| format!("the component trapped in {}", op.function))?;
-        Ok(convert::envelope(&results[0]))
+        let mut output = convert::envelope(&results[0]);
+        // The component already keeps the token out of what it returns; the host checks again,
+        // so that no field can carry it out whatever the component does.
+        if self.host_redaction
+            && let Some(secret) = input.get("apiKey").and_then(Value::as_str).map(str::trim)
+        {
+            crate::exchange::redact_json(&mut output, secret);
+        }
+        Ok(output)
     }
 }
 

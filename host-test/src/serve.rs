@@ -1,5 +1,10 @@
 //! Serves an in-process responder (the emulated org) over loopback HTTP/1.1, so that other
 //! clients (curl, Okta's SDKs) and the component through real sockets can use it.
+//!
+//! A client cannot starve it: request heads and bodies must arrive within
+//! [`READ_TIMEOUT`], bodies are capped at [`MAX_REQUEST_BODY`], at most [`MAX_CONNECTIONS`]
+//! are served at once (the rest wait in the kernel's backlog), and when the process runs out
+//! of file descriptors the accept loop backs off instead of spinning.
 
 use crate::exchange::{Reply, RequestRecord, body_text, headers_of};
 use crate::upstream::Responder;
@@ -8,11 +13,22 @@ use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
+use hyper_util::rt::TokioTimer;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 use tokio::net::TcpListener;
-use tokio::sync::oneshot;
+use tokio::sync::{Semaphore, oneshot};
 use wasmtime_wasi_http::io::TokioIo;
+
+/// How long a client may take to send a request's head, or its body.
+pub const READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// The largest request body read; Okta's own bodies are a few kilobytes.
+pub const MAX_REQUEST_BODY: usize = 1024 * 1024;
+/// Connections served at once.
+pub const MAX_CONNECTIONS: usize = 512;
+/// The pause after a failed accept (out of file descriptors, say) before the next one.
+const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
 
 /// A running server; dropping it (or calling [`Server::stop`]) stops accepting connections.
 pub struct Server {
@@ -55,21 +71,37 @@ pub async fn serve(responder: Arc<dyn Responder>, port: u16) -> Result<Server> {
         .with_context(|| format!("binding 127.0.0.1:{port}"))?;
     let address = listener.local_addr()?;
     let (stop, mut stopped) = oneshot::channel();
+    let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
     let task = tokio::spawn(async move {
         loop {
+            // A free slot first, so a flood waits in the backlog rather than in this process.
+            let slot = tokio::select! {
+                _ = &mut stopped => break,
+                slot = slots.clone().acquire_owned() => slot,
+            };
+            let Ok(slot) = slot else { break };
             let accepted = tokio::select! {
                 _ = &mut stopped => break,
                 accepted = listener.accept() => accepted,
             };
-            let Ok((stream, _)) = accepted else { continue };
+            let stream = match accepted {
+                Ok((stream, _)) => stream,
+                Err(_) => {
+                    tokio::time::sleep(ACCEPT_BACKOFF).await;
+                    continue;
+                }
+            };
             let responder = responder.clone();
             tokio::spawn(async move {
                 let service =
                     service_fn(move |request| answer(responder.clone(), request, address));
                 let _ = http1::Builder::new()
                     .keep_alive(true)
+                    .timer(TokioTimer::new())
+                    .header_read_timeout(READ_TIMEOUT)
                     .serve_connection(TokioIo::new(stream), service)
                     .await;
+                drop(slot);
             });
         }
     });
@@ -86,7 +118,12 @@ async fn answer(
     address: SocketAddr,
 ) -> Result<hyper::Response<Full<Bytes>>> {
     let (parts, body) = request.into_parts();
-    let body = body.collect().await?.to_bytes();
+    let body = http_body_util::Limited::new(body, MAX_REQUEST_BODY).collect();
+    let body = match tokio::time::timeout(READ_TIMEOUT, body).await {
+        Ok(Ok(body)) => body.to_bytes(),
+        Ok(Err(e)) => anyhow::bail!("the request body could not be read: {e}"),
+        Err(_) => anyhow::bail!("the request body did not arrive within {READ_TIMEOUT:?}"),
+    };
     let host = parts
         .headers
         .get(http::header::HOST)

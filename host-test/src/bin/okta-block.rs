@@ -5,6 +5,10 @@
 //! real org; with `--replay` it answers from a transcript. The host injects the credentials, so
 //! they never need to be in `--input`. `demo` runs the main workflow; `serve` puts the emulated
 //! org on a loopback port.
+//!
+//! Exit codes: 0 success, 1 the operation failed (Okta's or an input error, on stderr), 2 a
+//! usage error (clap), 3 the tool itself failed (an unreadable state file, say). A closed
+//! stdout (`| head`) ends the output quietly; state is saved before anything is printed.
 
 use anyhow::{Context, Result, bail};
 use clap::{Arg, ArgAction, ArgMatches, Command};
@@ -13,8 +17,11 @@ use okta_block_host::exchange::Transcript;
 use okta_block_host::hooks::interactions;
 use okta_block_host::manifest::Manifest;
 use okta_block_host::replay::Replay;
-use okta_block_host::{Block, Session};
+use okta_block_host::state::StateFile;
+use okta_block_host::upstream::Responder;
+use okta_block_host::{Block, Reply, RequestRecord, Session};
 use serde_json::{Map, Value};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -29,7 +36,16 @@ fn main() -> ExitCode {
         .enable_all()
         .build()
         .expect("a tokio runtime");
-    let secret = std::env::var("OKTA_API_TOKEN").ok();
+    // The token from the environment or --api-key: no error text may carry it.
+    let secret = matches
+        .subcommand()
+        .and_then(|(_, args)| {
+            args.try_get_one::<String>("api-key")
+                .ok()
+                .flatten()
+                .cloned()
+        })
+        .or_else(|| std::env::var("OKTA_API_TOKEN").ok());
     match runtime.block_on(run(matches)) {
         Ok(code) => ExitCode::from(code),
         Err(error) => {
@@ -40,6 +56,16 @@ fn main() -> ExitCode {
             eprintln!("{text}");
             ExitCode::from(EXIT_TOOL_FAILED)
         }
+    }
+}
+
+/// Writes a line to stdout. A reader that went away (`| head`) is not an error: the output
+/// simply ends there, as with other command-line tools.
+fn emit(text: &str) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    match writeln!(stdout, "{text}").and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
     }
 }
 
@@ -78,7 +104,8 @@ fn connection_args() -> Vec<Arg> {
             .value_parser(clap::value_parser!(PathBuf))
             .conflicts_with("record")
             .help("Answers from a transcript instead of an org, in order"),
-        state_arg(),
+        // The state is the emulated org's: with a real org or a transcript it would be ignored.
+        state_arg().conflicts_with_all(["domain", "replay"]),
         Arg::new("allow-host")
             .long("allow-host")
             .value_name("HOST[:PORT]")
@@ -92,7 +119,7 @@ fn state_arg() -> Arg {
         .long("state")
         .value_name("FILE")
         .value_parser(clap::value_parser!(PathBuf))
-        .help("Keeps the emulated org in FILE between runs (created with the demo org if missing)")
+        .help("Keeps the emulated org in FILE between runs (created with the demo org if missing); locked while in use, saved atomically")
 }
 
 fn cli() -> Command {
@@ -183,11 +210,14 @@ async fn run(matches: ArgMatches) -> Result<u8> {
     let (name, args) = matches.subcommand().context("no command given")?;
     match name {
         "operations" => {
-            list_operations();
+            list_operations()?;
             Ok(0)
         }
         "demo" => {
-            okta_block_host::demo::run(Arc::new(Emulator::demo()), &mut std::io::stdout()).await?;
+            let mut out = Vec::new();
+            let result = okta_block_host::demo::run(Arc::new(Emulator::demo()), &mut out).await;
+            emit(String::from_utf8_lossy(&out).trim_end())?;
+            result?;
             Ok(0)
         }
         "serve" => serve(args).await,
@@ -195,7 +225,8 @@ async fn run(matches: ArgMatches) -> Result<u8> {
     }
 }
 
-fn list_operations() {
+fn list_operations() -> Result<()> {
+    let mut lines = Vec::new();
     for operation in Manifest::embedded().operations() {
         let fields: Vec<String> = operation["input"]["properties"]
             .as_object()
@@ -206,13 +237,14 @@ fn list_operations() {
                     .collect()
             })
             .unwrap_or_default();
-        println!(
+        lines.push(format!(
             "{:<24} {:<28} {}",
             operation["id"].as_str().unwrap_or_default(),
             operation["title"].as_str().unwrap_or_default(),
             fields.join(", ")
-        );
+        ));
     }
+    emit(&lines.join("\n"))
 }
 
 /// The input object from `--input` and `--set`.
@@ -253,6 +285,11 @@ async fn run_operation(operation: &str, args: &ArgMatches) -> Result<u8> {
         Some(path) => Some(Arc::new(Replay::from_file(path)?)),
         None => None,
     };
+    // The state file stays locked from before the org is read until after it is saved.
+    let state = match args.get_one::<PathBuf>("state") {
+        Some(path) => Some(StateFile::lock(path)?),
+        None => None,
+    };
     let mut emulated: Option<Arc<Emulator>> = None;
     let session = if let Some(replay) = &replay {
         let host = replay
@@ -279,7 +316,10 @@ async fn run_operation(operation: &str, args: &ArgMatches) -> Result<u8> {
             }
             (None, Some(_)) => bail!("an API token needs --domain (or OKTA_DOMAIN)"),
             (None, None) => {
-                let org = Arc::new(open_org(args.get_one::<PathBuf>("state"))?);
+                let org = Arc::new(match &state {
+                    Some(state) => state.load()?,
+                    None => Emulator::demo(),
+                });
                 input.insert("domain".into(), Value::String(DEMO_DOMAIN.into()));
                 input.insert("apiKey".into(), Value::String(DEMO_TOKEN.into()));
                 emulated = Some(org.clone());
@@ -293,10 +333,12 @@ async fn run_operation(operation: &str, args: &ArgMatches) -> Result<u8> {
     let output = Block::shared()
         .call(&session, operation, &Value::Object(input))
         .await?;
-    println!("{}", serde_json::to_string_pretty(&output)?);
-
-    if let (Some(org), Some(path)) = (&emulated, args.get_one::<PathBuf>("state")) {
-        org.save(path)?;
+    // Saved before anything is printed: a closed stdout must not lose the change, and a
+    // failed save must not follow a printed success.
+    if let (Some(org), Some(state)) = (&emulated, &state) {
+        state
+            .save(org)
+            .context("the operation ran, but its change could not be saved")?;
     }
     if let Some(path) = args.get_one::<PathBuf>("record") {
         let transcript = Transcript {
@@ -311,6 +353,8 @@ async fn run_operation(operation: &str, args: &ArgMatches) -> Result<u8> {
     {
         bail!("replay failed: {problem}");
     }
+    emit(&serde_json::to_string_pretty(&output)?)?;
+    drop(state);
     if output["success"] == true {
         Ok(0)
     } else {
@@ -324,34 +368,60 @@ async fn run_operation(operation: &str, args: &ArgMatches) -> Result<u8> {
     }
 }
 
-/// The emulated org: from the state file when it exists, else the demo org.
-fn open_org(state: Option<&PathBuf>) -> Result<Emulator> {
-    match state {
-        Some(path) if path.exists() => Emulator::load(path),
-        _ => Ok(Emulator::demo()),
+/// The emulated org behind `serve --state`: every request that may have changed it is saved
+/// before it is answered, so a crash or a kill loses nothing that a client was told happened.
+struct Durable {
+    org: Arc<Emulator>,
+    state: StateFile,
+}
+
+impl Responder for Durable {
+    fn respond(&self, record: &RequestRecord) -> Reply {
+        let reply = self.org.respond(record);
+        let changed = !matches!(record.method.as_str(), "GET" | "HEAD")
+            && matches!(&reply, Reply::Http { response, .. } if response.status < 300);
+        if changed && let Err(e) = self.state.save(&self.org) {
+            eprintln!("error: {e:#}");
+        }
+        reply
     }
 }
 
 async fn serve(args: &ArgMatches) -> Result<u8> {
     let port = *args.get_one::<u16>("port").unwrap_or(&8080);
-    let state = args.get_one::<PathBuf>("state");
-    let org = Arc::new(match args.get_one::<usize>("users") {
-        Some(count) => Emulator::with_users(*count),
-        None => open_org(state)?,
+    let state = match args.get_one::<PathBuf>("state") {
+        Some(path) => Some(StateFile::lock(path)?),
+        None => None,
+    };
+    let org = Arc::new(match (args.get_one::<usize>("users"), &state) {
+        (Some(count), _) => Emulator::with_users(*count),
+        (None, Some(state)) => state.load()?,
+        (None, None) => Emulator::demo(),
     });
     if let Some(budget) = args.get_one::<u32>("rate-limit") {
         org.set_rate_limit(Some(*budget));
     }
-    let server = okta_block_host::serve::serve(org.clone(), port).await?;
-    println!(
-        "Serving the emulated Okta org at {} (API token: {DEMO_TOKEN}). Ctrl-C stops.",
+    let responder: Arc<dyn Responder> = match state {
+        Some(state) => {
+            // Saved once at the start too, so the file exists from the first moment.
+            state.save(&org)?;
+            Arc::new(Durable {
+                org: org.clone(),
+                state,
+            })
+        }
+        None => org.clone(),
+    };
+    let server = okta_block_host::serve::serve(responder, port).await?;
+    emit(&format!(
+        "Serving the emulated Okta org at {} (API token: {DEMO_TOKEN}). Ctrl-C or SIGTERM stops.",
         server.origin()
-    );
-    tokio::signal::ctrl_c().await?;
-    server.stop().await;
-    if let Some(path) = state {
-        org.save(path)?;
-        println!("Saved the org to {}", path.display());
+    ))?;
+    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+    tokio::select! {
+        result = tokio::signal::ctrl_c() => result?,
+        _ = terminate.recv() => {}
     }
+    server.stop().await;
     Ok(0)
 }

@@ -142,13 +142,24 @@ fn tokenize(text: &str) -> Result<Vec<Token>, String> {
 
 // ----- parser -----
 
+/// The deepest nesting of parentheses parsed. The parser and the matcher recurse once per
+/// level, so a hostile `((((…` must end in a 400, not in a stack overflow of the server.
+pub const MAX_NESTING: usize = 32;
+/// The most comparisons in one expression (each `and`/`or` adds a level to the tree).
+pub const MAX_COMPARISONS: usize = 1_000;
+
 /// Parses an expression; the error says what is wrong, for `errorCauses`.
 pub fn parse(text: &str) -> Result<Expr, String> {
     let tokens = tokenize(text)?;
     if tokens.is_empty() {
         return Err("the expression is empty".into());
     }
-    let mut parser = Parser { tokens, next: 0 };
+    let mut parser = Parser {
+        tokens,
+        next: 0,
+        depth: 0,
+        comparisons: 0,
+    };
     let expr = parser.or_expr()?;
     match parser.peek() {
         None => Ok(expr),
@@ -162,6 +173,10 @@ pub fn parse(text: &str) -> Result<Expr, String> {
 struct Parser {
     tokens: Vec<Token>,
     next: usize,
+    /// Parentheses open at this point.
+    depth: usize,
+    /// Comparisons parsed so far.
+    comparisons: usize,
 }
 
 impl Parser {
@@ -202,7 +217,14 @@ impl Parser {
     fn primary(&mut self) -> Result<Expr, String> {
         match self.take() {
             Some(Token::Open) => {
+                self.depth += 1;
+                if self.depth > MAX_NESTING {
+                    return Err(format!(
+                        "parentheses are nested more than {MAX_NESTING} deep"
+                    ));
+                }
                 let inner = self.or_expr()?;
+                self.depth -= 1;
                 match self.take() {
                     Some(Token::Close) => Ok(inner),
                     Some(other) => Err(format!("expected ')' but found {}", describe(&other))),
@@ -222,6 +244,12 @@ impl Parser {
     }
 
     fn comparison(&mut self, attribute: String) -> Result<Expr, String> {
+        self.comparisons += 1;
+        if self.comparisons > MAX_COMPARISONS {
+            return Err(format!(
+                "the expression has more than {MAX_COMPARISONS} comparisons"
+            ));
+        }
         if !is_attribute_name(&attribute) {
             return Err(format!("'{attribute}' is not an attribute name"));
         }
@@ -476,6 +504,31 @@ mod tests {
                 ..
             })
         ));
+    }
+
+    #[test]
+    fn hostile_depth_and_size_are_refused_not_overflowed() {
+        let nested = |depth: usize| {
+            format!(
+                "{}status eq \"ACTIVE\"{}",
+                "(".repeat(depth),
+                ")".repeat(depth)
+            )
+        };
+        assert!(parse(&nested(MAX_NESTING)).is_ok());
+        for depth in [MAX_NESTING + 1, 1_024, 100_000] {
+            let error = parse(&nested(depth)).unwrap_err();
+            assert!(error.contains("nested"), "{depth}: {error}");
+        }
+        // Unclosed, as an attacker would send it.
+        assert!(parse(&"(".repeat(1_024)).unwrap_err().contains("nested"));
+        let chain = |n: usize| vec!["status eq \"ACTIVE\""; n].join(" or ");
+        assert!(parse(&chain(MAX_COMPARISONS)).is_ok());
+        assert!(
+            parse(&chain(MAX_COMPARISONS + 1))
+                .unwrap_err()
+                .contains("comparisons")
+        );
     }
 
     #[test]

@@ -51,7 +51,6 @@ use errors::ApiError;
 use limits::{Bucket, RateLimiter, Verdict};
 use request::Request;
 use serde::{Deserialize, Serialize};
-use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use store::{Org, OrgSnapshot};
@@ -243,19 +242,6 @@ impl Emulator {
     /// An emulator from [`to_json`](Self::to_json)'s output, on the system clock.
     pub fn from_json(state: serde_json::Value) -> Result<Self> {
         Self::builder().state(state)?.build()
-    }
-
-    pub fn save(&self, path: &Path) -> Result<()> {
-        let text = serde_json::to_string_pretty(&self.to_json())?;
-        std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))
-    }
-
-    pub fn load(path: &Path) -> Result<Self> {
-        let text =
-            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-        let state = serde_json::from_str(&text)
-            .with_context(|| format!("{} is not JSON", path.display()))?;
-        Self::from_json(state)
     }
 }
 

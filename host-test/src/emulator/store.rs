@@ -33,6 +33,9 @@ pub struct Org {
     pub user_schema_id: String,
 }
 
+/// The highest creation sequence a saved org may carry (2^53, JSON's exact integers).
+pub const MAX_SEQ: u64 = 1 << 53;
+
 /// The whole org as JSON-serializable data.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -91,7 +94,8 @@ impl Org {
         org
     }
 
-    /// The next creation sequence number.
+    /// The next creation sequence number. A restored org starts at most at [`MAX_SEQ`], so
+    /// this cannot overflow in any org's lifetime.
     pub fn next_seq(&mut self) -> u64 {
         self.next_seq += 1;
         self.next_seq
@@ -353,6 +357,13 @@ impl Org {
             return Err(format!(
                 "snapshot format {} is not the supported {SNAPSHOT_FORMAT}",
                 snapshot.format
+            ));
+        }
+        // A crafted sequence near the top would overflow on the next creation.
+        if snapshot.next_seq > MAX_SEQ {
+            return Err(format!(
+                "the id sequence {} is beyond {MAX_SEQ}",
+                snapshot.next_seq
             ));
         }
         let mut org = Self {

@@ -4,6 +4,7 @@
 
 use okta_block_host::emulator::{DEMO_TOKEN, Emulator, Fault, FaultAction, ManualClock};
 use okta_block_host::exchange::{Reply, RequestRecord, ResponseRecord, Transcript, TransportFault};
+use okta_block_host::state::StateFile;
 use okta_block_host::upstream::Responder;
 use okta_block_host::{Block, Session};
 use serde_json::{Value, json};
@@ -1574,11 +1575,13 @@ fn state_saves_and_loads_back() {
     );
     lifecycle(&org, &id, "suspend");
 
-    let path =
-        std::env::temp_dir().join(format!("okta-emulator-state-{}.json", std::process::id()));
-    org.save(&path).unwrap();
-    let loaded = Emulator::load(&path).unwrap();
-    std::fs::remove_file(&path).ok();
+    let dir = std::env::temp_dir().join(format!("okta-emulator-state-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let state = StateFile::lock(&dir.join("org.json")).unwrap();
+    state.save(&org).unwrap();
+    let loaded = state.load().unwrap();
+    drop(state);
+    std::fs::remove_dir_all(&dir).ok();
     assert_eq!(loaded.to_json(), org.to_json());
 
     let clock = ManualClock::at(START).unwrap();
@@ -1604,7 +1607,7 @@ fn state_saves_and_loads_back() {
     assert_eq!(next_before, next_after);
 
     assert!(Emulator::from_json(json!({ "token": "x" })).is_err());
-    assert!(Emulator::load(std::path::Path::new("/nonexistent/state.json")).is_err());
+    assert!(StateFile::lock(std::path::Path::new("/nonexistent/state.json")).is_err());
 }
 
 #[test]
