@@ -106,6 +106,11 @@ fn connection_args() -> Vec<Arg> {
             .help("Answers from a transcript instead of an org, in order"),
         // The state is the emulated org's: with a real org or a transcript it would be ignored.
         state_arg().conflicts_with_all(["domain", "replay"]),
+        Arg::new("deadline")
+            .long("deadline")
+            .value_name("SECONDS")
+            .value_parser(clap::value_parser!(u64).range(1..))
+            .help("Ends the call with a transport error if it has not finished by then (default 900)"),
         Arg::new("allow-host")
             .long("allow-host")
             .value_name("HOST[:PORT]")
@@ -330,6 +335,10 @@ async fn run_operation(operation: &str, args: &ArgMatches) -> Result<u8> {
         }
     };
 
+    let session = match args.get_one::<u64>("deadline") {
+        Some(seconds) => session.deadline(std::time::Duration::from_secs(*seconds)),
+        None => session,
+    };
     let output = Block::shared()
         .call(&session, operation, &Value::Object(input))
         .await?;

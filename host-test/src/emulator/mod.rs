@@ -22,7 +22,7 @@ mod answer;
 mod attributes;
 mod clock;
 mod errors;
-mod expression;
+pub mod expression;
 pub mod faults;
 mod filter;
 mod groups;

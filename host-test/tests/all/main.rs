@@ -1,5 +1,6 @@
 //! Every test of the host and component, in one binary so the component loads once.
 
+mod attacks;
 mod cli;
 mod emulator;
 mod errors;
