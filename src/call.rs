@@ -1,64 +1,21 @@
-//! What every operation starts with: the connection fields of its input, checked, turned into
-//! a client with the caller's retry and timeout choices.
+//! What every operation starts with: its input's `connection`, checked, turned into a client
+//! with the caller's retry and timeout choices.
 
 use crate::client::{OktaClient, Policy};
 use crate::connection::Connection;
 use crate::input::invalid;
-use crate::okta::groups::*;
-use crate::okta::types::OktaError;
-use crate::okta::users::*;
+use crate::okta::types::{Connection as ConnectionInput, OktaError};
 use std::time::Duration;
 
-const MAX_RETRIES: u32 = 10;
-const MAX_TIMEOUT_SECONDS: u32 = 300;
+/// The most `maxRetries` may ask for.
+pub const MAX_RETRIES: u32 = 10;
+/// The most `timeoutSeconds` may ask for.
+pub const MAX_TIMEOUT_SECONDS: u32 = 300;
 
-/// The fields every input record carries.
-pub trait ConnectionFields {
-    fn domain(&self) -> &str;
-    fn api_key(&self) -> &str;
-    fn max_retries(&self) -> Option<u32>;
-    fn timeout_seconds(&self) -> Option<u32>;
-    fn auth_scheme(&self) -> Option<&str>;
-}
-
-macro_rules! connection_fields {
-    ($($input:ty),* $(,)?) => {$(
-        impl ConnectionFields for $input {
-            fn domain(&self) -> &str { &self.domain }
-            fn api_key(&self) -> &str { &self.api_key }
-            fn max_retries(&self) -> Option<u32> { self.max_retries }
-            fn timeout_seconds(&self) -> Option<u32> { self.timeout_seconds }
-            fn auth_scheme(&self) -> Option<&str> { self.auth_scheme.as_deref() }
-        }
-    )*};
-}
-
-connection_fields!(
-    ListUsersInput,
-    GetUserInput,
-    CreateUserInput,
-    UpdateUserInput,
-    ActivateUserInput,
-    DeactivateUserInput,
-    UserRefInput,
-    ResetPasswordInput,
-    DeleteUserInput,
-    ListGroupsInput,
-    GroupRefInput,
-    CreateGroupInput,
-    UpdateGroupInput,
-    MembershipInput,
-    ListGroupMembersInput,
-    ListUserGroupsInput,
-    ExpirePasswordInput,
-    ReactivateUserInput,
-    ClearUserSessionsInput,
-);
-
-/// Checks the connection fields and returns a client for them.
-pub fn connect(input: &impl ConnectionFields) -> Result<OktaClient, OktaError> {
+/// Checks the connection and returns a client for it.
+pub fn connect(input: &ConnectionInput) -> Result<OktaClient, OktaError> {
     let mut policy = Policy::default();
-    if let Some(retries) = input.max_retries() {
+    if let Some(retries) = input.max_retries {
         if retries > MAX_RETRIES {
             return Err(invalid(
                 "maxRetries",
@@ -67,7 +24,7 @@ pub fn connect(input: &impl ConnectionFields) -> Result<OktaClient, OktaError> {
         }
         policy.max_retries = retries;
     }
-    if let Some(seconds) = input.timeout_seconds() {
+    if let Some(seconds) = input.timeout_seconds {
         if seconds == 0 || seconds > MAX_TIMEOUT_SECONDS {
             return Err(invalid(
                 "timeoutSeconds",
@@ -76,6 +33,6 @@ pub fn connect(input: &impl ConnectionFields) -> Result<OktaClient, OktaError> {
         }
         policy.timeout = Duration::from_secs(seconds.into());
     }
-    let connection = Connection::new(input.domain(), input.api_key(), input.auth_scheme())?;
+    let connection = Connection::new(&input.domain, &input.api_key, input.auth_scheme.as_deref())?;
     Ok(OktaClient::new(connection, policy))
 }

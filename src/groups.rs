@@ -24,7 +24,7 @@ fn group_path(group_id: &str) -> String {
 pub fn list_groups(input: ListGroupsInput) -> Result<ListGroupsOutput, OktaError> {
     let paging = Paging::of(&input, MAX_GROUPS_PAGE)?;
     let query = paging::expression_query(&input.search, &input.filter, &input.q, &paging)?;
-    let client = connect(&input)?;
+    let client = connect(&input.connection)?;
     let page = paging::list(
         &client,
         "/groups",
@@ -43,7 +43,7 @@ pub fn list_groups(input: ListGroupsInput) -> Result<ListGroupsOutput, OktaError
 
 pub fn get_group(input: GroupRefInput) -> Result<Group, OktaError> {
     let group_id = input::group_id(&input.group_id)?;
-    let client = connect(&input)?;
+    let client = connect(&input.connection)?;
     let group: OktaGroup = client.get(&group_path(&group_id))?.json()?;
     Ok(group.to_wit())
 }
@@ -57,7 +57,7 @@ pub fn create_group(input: CreateGroupInput) -> Result<Group, OktaError> {
     }
     let custom = input::profile(&input.profile_json, &profile)?;
     profile.extend(custom);
-    let client = connect(&input)?;
+    let client = connect(&input.connection)?;
     let group: OktaGroup = client
         .post(
             "/groups",
@@ -81,7 +81,7 @@ pub fn update_group(input: UpdateGroupInput) -> Result<Group, OktaError> {
     }
     let custom = input::profile(&input.profile_json, &changes)?;
     changes.extend(custom);
-    let client = connect(&input)?;
+    let client = connect(&input.connection)?;
     let path = group_path(&group_id);
     let stored: OktaGroup = client.get(&path)?.json()?;
     let mut profile = stored.profile;
@@ -94,7 +94,7 @@ pub fn update_group(input: UpdateGroupInput) -> Result<Group, OktaError> {
 
 pub fn delete_group(input: GroupRefInput) -> Result<DeleteGroupOutput, OktaError> {
     let group_id = input::group_id(&input.group_id)?;
-    let client = connect(&input)?;
+    let client = connect(&input.connection)?;
     client.delete(&group_path(&group_id), Repeat::Safe)?;
     Ok(DeleteGroupOutput {
         group_id,
@@ -110,7 +110,7 @@ fn membership(
 ) -> Result<(OktaClient, String, String, String, bool), OktaError> {
     let group_id = input::group_id(&input.group_id)?;
     let user_id = input::user_id(&input.user_id)?;
-    let client = connect(input)?;
+    let client = connect(&input.connection)?;
     let path = format!("{}/users/{}", group_path(&group_id), path_segment(&user_id));
     let member = is_member(&client, &user_id, &group_id)?;
     Ok((client, path, group_id, user_id, member))
@@ -170,7 +170,7 @@ pub fn list_group_members(
 ) -> Result<ListGroupMembersOutput, OktaError> {
     let group_id = input::group_id(&input.group_id)?;
     let paging = Paging::of(&input, MAX_MEMBERS_PAGE)?;
-    let client = connect(&input)?;
+    let client = connect(&input.connection)?;
     let path = format!("{}/users", group_path(&group_id));
     let page = paging::list(
         &client,

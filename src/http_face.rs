@@ -44,7 +44,16 @@ fn answer(request: Request) -> (u16, Value) {
         Value::Object(fields) => fields,
         _ => Map::new(),
     };
-    if input.contains_key("api_key") || input.contains_key("domain") {
+    let in_connection = |key: &str| {
+        input
+            .get("connection")
+            .and_then(Value::as_object)
+            .is_some_and(|c| c.contains_key(key))
+    };
+    if ["api_key", "domain"]
+        .iter()
+        .any(|key| input.contains_key(*key) || in_connection(key))
+    {
         return failure(
             400,
             invalid(
@@ -60,9 +69,21 @@ fn answer(request: Request) -> (u16, Value) {
         Some((scheme, token)) => (scheme.to_string(), token.trim().to_string()),
         None => return failure(401, invalid("apiKey", "send `Authorization: SSWS <token>`")),
     };
-    input.insert("domain".into(), Value::String(domain.unwrap_or_default()));
-    input.insert("api_key".into(), Value::String(token));
-    input.insert("auth_scheme".into(), Value::String(scheme));
+    // The body may tune retries and timeouts; the credentials come only from the headers.
+    let mut connection = match input.remove("connection") {
+        Some(Value::Object(fields)) => fields,
+        Some(_) => return failure(400, invalid("connection", "must be a JSON object")),
+        None => Map::new(),
+    };
+    for tuning in ["max_retries", "timeout_seconds"] {
+        if let Some(value) = input.remove(tuning) {
+            connection.insert(tuning.into(), value);
+        }
+    }
+    connection.insert("domain".into(), Value::String(domain.unwrap_or_default()));
+    connection.insert("api_key".into(), Value::String(token));
+    connection.insert("auth_scheme".into(), Value::String(scheme));
+    input.insert("connection".into(), Value::Object(connection));
     match dispatch(&operation, Value::Object(input)) {
         None => failure(
             404,

@@ -336,28 +336,28 @@ mod component {
     // plain names. A new operation needs a line here (the build fails if a shape or name is wrong).
     #[cfg(target_arch = "wasm32")]
     exports! {
-        by_pointer users "users@0.1.0#list-users" list_users _export_list_users_cabi post_list_users __post_return_list_users;
-        user_ref users "users@0.1.0#get-user" get_user _export_get_user_cabi post_get_user __post_return_get_user;
-        by_pointer users "users@0.1.0#create-user" create_user _export_create_user_cabi post_create_user __post_return_create_user;
-        by_pointer users "users@0.1.0#update-user" update_user _export_update_user_cabi post_update_user __post_return_update_user;
-        with_flag users "users@0.1.0#activate-user" activate_user _export_activate_user_cabi post_activate_user __post_return_activate_user;
-        with_flag users "users@0.1.0#deactivate-user" deactivate_user _export_deactivate_user_cabi post_deactivate_user __post_return_deactivate_user;
-        user_ref users "users@0.1.0#suspend-user" suspend_user _export_suspend_user_cabi post_suspend_user __post_return_suspend_user;
-        user_ref users "users@0.1.0#unsuspend-user" unsuspend_user _export_unsuspend_user_cabi post_unsuspend_user __post_return_unsuspend_user;
-        with_flag users "users@0.1.0#reset-password" reset_password _export_reset_password_cabi post_reset_password __post_return_reset_password;
-        by_pointer users "users@0.1.0#delete-user" delete_user _export_delete_user_cabi post_delete_user __post_return_delete_user;
-        by_pointer users "users@0.1.0#list-user-groups" list_user_groups _export_list_user_groups_cabi post_list_user_groups __post_return_list_user_groups;
-        user_ref users "users@0.1.0#unlock-user" unlock_user _export_unlock_user_cabi post_unlock_user __post_return_unlock_user;
-        with_flag users "users@0.1.0#expire-password" expire_password _export_expire_password_cabi post_expire_password __post_return_expire_password;
-        with_flag users "users@0.1.0#reactivate-user" reactivate_user _export_reactivate_user_cabi post_reactivate_user __post_return_reactivate_user;
-        with_flag users "users@0.1.0#clear-user-sessions" clear_user_sessions _export_clear_user_sessions_cabi post_clear_user_sessions __post_return_clear_user_sessions;
-        by_pointer groups "groups@0.1.0#list-groups" list_groups _export_list_groups_cabi post_list_groups __post_return_list_groups;
-        user_ref groups "groups@0.1.0#get-group" get_group _export_get_group_cabi post_get_group __post_return_get_group;
-        by_pointer groups "groups@0.1.0#create-group" create_group _export_create_group_cabi post_create_group __post_return_create_group;
-        by_pointer groups "groups@0.1.0#update-group" update_group _export_update_group_cabi post_update_group __post_return_update_group;
-        user_ref groups "groups@0.1.0#delete-group" delete_group _export_delete_group_cabi post_delete_group __post_return_delete_group;
-        with_id groups "groups@0.1.0#add-user-to-group" add_user_to_group _export_add_user_to_group_cabi post_add_user_to_group __post_return_add_user_to_group;
-        with_id groups "groups@0.1.0#remove-user-from-group" remove_user_from_group _export_remove_user_from_group_cabi post_remove_user_from_group __post_return_remove_user_from_group;
-        by_pointer groups "groups@0.1.0#list-group-members" list_group_members _export_list_group_members_cabi post_list_group_members __post_return_list_group_members;
+        by_pointer users "users@0.2.0#list-users" list_users _export_list_users_cabi post_list_users __post_return_list_users;
+        user_ref users "users@0.2.0#get-user" get_user _export_get_user_cabi post_get_user __post_return_get_user;
+        by_pointer users "users@0.2.0#create-user" create_user _export_create_user_cabi post_create_user __post_return_create_user;
+        by_pointer users "users@0.2.0#update-user" update_user _export_update_user_cabi post_update_user __post_return_update_user;
+        with_flag users "users@0.2.0#activate-user" activate_user _export_activate_user_cabi post_activate_user __post_return_activate_user;
+        with_flag users "users@0.2.0#deactivate-user" deactivate_user _export_deactivate_user_cabi post_deactivate_user __post_return_deactivate_user;
+        user_ref users "users@0.2.0#suspend-user" suspend_user _export_suspend_user_cabi post_suspend_user __post_return_suspend_user;
+        user_ref users "users@0.2.0#unsuspend-user" unsuspend_user _export_unsuspend_user_cabi post_unsuspend_user __post_return_unsuspend_user;
+        with_flag users "users@0.2.0#reset-password" reset_password _export_reset_password_cabi post_reset_password __post_return_reset_password;
+        by_pointer users "users@0.2.0#delete-user" delete_user _export_delete_user_cabi post_delete_user __post_return_delete_user;
+        by_pointer users "users@0.2.0#list-user-groups" list_user_groups _export_list_user_groups_cabi post_list_user_groups __post_return_list_user_groups;
+        user_ref users "users@0.2.0#unlock-user" unlock_user _export_unlock_user_cabi post_unlock_user __post_return_unlock_user;
+        with_flag users "users@0.2.0#expire-password" expire_password _export_expire_password_cabi post_expire_password __post_return_expire_password;
+        with_flag users "users@0.2.0#reactivate-user" reactivate_user _export_reactivate_user_cabi post_reactivate_user __post_return_reactivate_user;
+        with_flag users "users@0.2.0#clear-user-sessions" clear_user_sessions _export_clear_user_sessions_cabi post_clear_user_sessions __post_return_clear_user_sessions;
+        by_pointer groups "groups@0.2.0#list-groups" list_groups _export_list_groups_cabi post_list_groups __post_return_list_groups;
+        user_ref groups "groups@0.2.0#get-group" get_group _export_get_group_cabi post_get_group __post_return_get_group;
+        by_pointer groups "groups@0.2.0#create-group" create_group _export_create_group_cabi post_create_group __post_return_create_group;
+        by_pointer groups "groups@0.2.0#update-group" update_group _export_update_group_cabi post_update_group __post_return_update_group;
+        user_ref groups "groups@0.2.0#delete-group" delete_group _export_delete_group_cabi post_delete_group __post_return_delete_group;
+        with_id groups "groups@0.2.0#add-user-to-group" add_user_to_group _export_add_user_to_group_cabi post_add_user_to_group __post_return_add_user_to_group;
+        with_id groups "groups@0.2.0#remove-user-from-group" remove_user_from_group _export_remove_user_from_group_cabi post_remove_user_from_group __post_return_remove_user_from_group;
+        by_pointer groups "groups@0.2.0#list-group-members" list_group_members _export_list_group_members_cabi post_list_group_members __post_return_list_group_members;
     }
 }

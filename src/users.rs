@@ -26,7 +26,7 @@ fn flag(value: bool) -> String {
 pub fn list_users(input: ListUsersInput) -> Result<ListUsersOutput, OktaError> {
     let paging = Paging::of(&input, MAX_USERS_PAGE)?;
     let query = paging::expression_query(&input.search, &input.filter, &input.q, &paging)?;
-    let client = connect(&input)?;
+    let client = connect(&input.connection)?;
     let page = paging::list(
         &client,
         "/users",
@@ -45,7 +45,7 @@ pub fn list_users(input: ListUsersInput) -> Result<ListUsersOutput, OktaError> {
 
 pub fn get_user(input: GetUserInput) -> Result<UserDetail, OktaError> {
     let user_id = input::user_id(&input.user_id)?;
-    let client = connect(&input)?;
+    let client = connect(&input.connection)?;
     let user: User = client.get(&user_path(&user_id))?.json()?;
     Ok(user.detail())
 }
@@ -81,7 +81,7 @@ pub fn create_user(input: CreateUserInput) -> Result<UserWritten, OktaError> {
     }
     let body = Value::Object(body);
     let activate = input.activate.unwrap_or(true);
-    let client = connect(&input)?;
+    let client = connect(&input.connection)?;
     let path = format!("/users{}", query_string(&[("activate", flag(activate))]));
     let user: User = client.post(&path, Some(&body), Repeat::Unsafe)?.json()?;
     Ok(user.written())
@@ -110,7 +110,7 @@ pub fn update_user(input: UpdateUserInput) -> Result<UserWritten, OktaError> {
     }
     let custom = input::profile(&input.profile_json, &profile)?;
     profile.extend(custom);
-    let client = connect(&input)?;
+    let client = connect(&input.connection)?;
     let path = user_path(&user_id);
     // Nothing to change: report the user as it stands rather than write an empty update.
     let reply = if profile.is_empty() {
@@ -130,7 +130,7 @@ pub fn update_user(input: UpdateUserInput) -> Result<UserWritten, OktaError> {
 pub fn activate_user(input: ActivateUserInput) -> Result<ActivateUserOutput, OktaError> {
     let user_id = input::user_id(&input.user_id)?;
     let send_email = input.send_email.unwrap_or(true);
-    let client = connect(&input)?;
+    let client = connect(&input.connection)?;
     let path = format!(
         "{}/lifecycle/activate{}",
         user_path(&user_id),
@@ -151,7 +151,7 @@ pub fn activate_user(input: ActivateUserInput) -> Result<ActivateUserOutput, Okt
 pub fn deactivate_user(input: DeactivateUserInput) -> Result<DeactivateUserOutput, OktaError> {
     let user_id = input::user_id(&input.user_id)?;
     let send_email = input.send_email.unwrap_or(false);
-    let client = connect(&input)?;
+    let client = connect(&input.connection)?;
     let path = format!(
         "{}/lifecycle/deactivate{}",
         user_path(&user_id),
@@ -167,7 +167,7 @@ pub fn deactivate_user(input: DeactivateUserInput) -> Result<DeactivateUserOutpu
 /// A lifecycle call with no options and no useful answer body.
 fn lifecycle(input: &UserRefInput, action: &str) -> Result<String, OktaError> {
     let user_id = input::user_id(&input.user_id)?;
-    let client = connect(input)?;
+    let client = connect(&input.connection)?;
     client.post(
         &format!("{}/lifecycle/{action}", user_path(&user_id)),
         None,
@@ -195,7 +195,7 @@ pub fn unsuspend_user(input: UserRefInput) -> Result<UnsuspendUserOutput, OktaEr
 pub fn reset_password(input: ResetPasswordInput) -> Result<ResetPasswordOutput, OktaError> {
     let user_id = input::user_id(&input.user_id)?;
     let send_email = input.send_email.unwrap_or(true);
-    let client = connect(&input)?;
+    let client = connect(&input.connection)?;
     let path = format!(
         "{}/lifecycle/reset_password{}",
         user_path(&user_id),
@@ -218,7 +218,7 @@ pub fn delete_user(input: DeleteUserInput) -> Result<DeleteUserOutput, OktaError
     let user_id = input::user_id(&input.user_id)?;
     let send_email = input.send_email.unwrap_or(false);
     let permanent = input.permanent.unwrap_or(false);
-    let client = connect(&input)?;
+    let client = connect(&input.connection)?;
     let path = user_path(&user_id);
     let user: User = client.get(&path)?.json()?;
     let delete = format!("{path}{}", query_string(&[("sendEmail", flag(send_email))]));
@@ -260,7 +260,7 @@ pub fn delete_user(input: DeleteUserInput) -> Result<DeleteUserOutput, OktaError
 pub fn list_user_groups(input: ListUserGroupsInput) -> Result<ListUserGroupsOutput, OktaError> {
     let user_id = input::user_id(&input.user_id)?;
     let paging = Paging::of(&input, MAX_USER_GROUPS_PAGE)?;
-    let client = connect(&input)?;
+    let client = connect(&input.connection)?;
     let path = format!("{}/groups", user_path(&user_id));
     let page = paging::list(
         &client,
@@ -289,7 +289,7 @@ pub fn unlock_user(input: UserRefInput) -> Result<UnlockUserOutput, OktaError> {
 pub fn expire_password(input: ExpirePasswordInput) -> Result<ExpirePasswordOutput, OktaError> {
     let user_id = input::user_id(&input.user_id)?;
     let temp_password = input.temp_password.unwrap_or(false);
-    let client = connect(&input)?;
+    let client = connect(&input.connection)?;
     let action = if temp_password {
         "expire_password_with_temp_password"
     } else {
@@ -314,7 +314,7 @@ pub fn expire_password(input: ExpirePasswordInput) -> Result<ExpirePasswordOutpu
 pub fn reactivate_user(input: ReactivateUserInput) -> Result<ReactivateUserOutput, OktaError> {
     let user_id = input::user_id(&input.user_id)?;
     let send_email = input.send_email.unwrap_or(true);
-    let client = connect(&input)?;
+    let client = connect(&input.connection)?;
     let path = format!(
         "{}/lifecycle/reactivate{}",
         user_path(&user_id),
@@ -337,7 +337,7 @@ pub fn clear_user_sessions(
 ) -> Result<ClearUserSessionsOutput, OktaError> {
     let user_id = input::user_id(&input.user_id)?;
     let oauth_tokens = input.oauth_tokens.unwrap_or(false);
-    let client = connect(&input)?;
+    let client = connect(&input.connection)?;
     let path = format!(
         "{}/sessions{}",
         user_path(&user_id),

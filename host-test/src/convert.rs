@@ -82,12 +82,38 @@ pub fn input_record(ty: &Type, input: &Value) -> Result<Val, InputError> {
     record_from_json(record, object, "")
 }
 
+/// The WIT field whose record is flattened into the JSON face: every operation's input starts
+/// with `connection`, and its fields (`domain`, `apiKey`, …) stand beside the operation's own,
+/// as blocks.json's forms and the CLI give them.
+pub const FLATTENED: &str = "connection";
+
+/// The flattened connection record of an input record, if it has one.
+fn flattened(record: &types::Record) -> Option<types::Record> {
+    record
+        .fields()
+        .find(|f| f.name == FLATTENED)
+        .and_then(|f| match f.ty {
+            Type::Record(inner) => Some(inner),
+            _ => None,
+        })
+}
+
 fn record_from_json(
     record: &types::Record,
     object: &Map<String, Value>,
     prefix: &str,
 ) -> Result<Val, InputError> {
-    let names: Vec<String> = record.fields().map(|f| json_name(f.name)).collect();
+    let connection = flattened(record);
+    let connection_names: Vec<String> = connection
+        .iter()
+        .flat_map(|c| c.fields().map(|f| json_name(f.name)))
+        .collect();
+    let names: Vec<String> = record
+        .fields()
+        .filter(|f| f.name != FLATTENED)
+        .map(|f| json_name(f.name))
+        .chain(connection_names.iter().cloned())
+        .collect();
     if let Some(unknown) = object.keys().find(|k| !names.contains(k)) {
         return Err(InputError::new(
             &format!("{prefix}{unknown}"),
@@ -98,9 +124,22 @@ fn record_from_json(
         ));
     }
     let mut fields = Vec::with_capacity(names.len());
-    for (field, name) in record.fields().zip(&names) {
+    for field in record.fields() {
+        if let (FLATTENED, Some(connection)) = (field.name, &connection) {
+            let own: Map<String, Value> = object
+                .iter()
+                .filter(|(key, _)| connection_names.contains(key))
+                .map(|(key, value)| (key.clone(), value.clone()))
+                .collect();
+            fields.push((
+                field.name.to_string(),
+                record_from_json(connection, &own, prefix)?,
+            ));
+            continue;
+        }
+        let name = json_name(field.name);
         let path = format!("{prefix}{name}");
-        let value = object.get(name).unwrap_or(&Value::Null);
+        let value = object.get(&name).unwrap_or(&Value::Null);
         let value = if is_json_text(field.name) {
             json_text(value, &path)?
         } else {

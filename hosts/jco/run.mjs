@@ -12,27 +12,29 @@ const origin = process.argv[2] ?? process.env.ORIGIN;
 const token = process.env.OKTA_API_TOKEN ?? 'demo-okta-token';
 assert.ok(origin, 'usage: node run.mjs http://127.0.0.1:PORT');
 const connection = { domain: origin, apiKey: token, maxRetries: 0 };
+// Every input starts with the connection record (WIT `connection`).
+const withConnection = (fields) => ({ connection, ...fields });
 
-const everyone = users.listUsers({ ...connection, returnAll: true });
+const everyone = users.listUsers(withConnection({ returnAll: true }));
 assert.ok(everyone.count > 40, `listed ${everyone.count}`);
 assert.equal(everyone.hasMore, false);
 console.log(`list-users: ${everyone.count} users, first ${everyone.users[0].login}`);
 
-const created = users.createUser({
-  ...connection, firstName: 'Grace', lastName: 'Hopper', email: `grace.${Date.now()}@example.com`,
+const created = users.createUser(withConnection({
+  firstName: 'Grace', lastName: 'Hopper', email: `grace.${Date.now()}@example.com`,
   password: 'Cobol-1959-Navy!', profileJson: JSON.stringify({ costCenter: 'NAVY-1' }),
-});
+}));
 assert.equal(created.status, 'ACTIVE');
 console.log(`create-user: ${created.id} ${created.status}`);
 
-const engineering = groups.listGroups({ ...connection, q: 'Engineering' }).groups[0];
-const added = groups.addUserToGroup({ ...connection, groupId: engineering.id, userId: created.id });
+const engineering = groups.listGroups(withConnection({ q: 'Engineering' })).groups[0];
+const added = groups.addUserToGroup(withConnection({ groupId: engineering.id, userId: created.id }));
 assert.equal(added.added, true);
 assert.equal(added.alreadyMember, false);
 console.log(`add-user-to-group: ${added.userId} -> ${engineering.name}`);
 
 try {
-  users.getUser({ ...connection, userId: 'nobody@example.com' });
+  users.getUser(withConnection({ userId: 'nobody@example.com' }));
   assert.fail('an unknown user must be an error');
 } catch (error) {
   assert.equal(error.payload.tag, 'not-found');
@@ -41,7 +43,7 @@ try {
 }
 
 try {
-  users.getUser({ ...connection, userId: '../groups' });
+  users.getUser(withConnection({ userId: '../groups' }));
   assert.fail('a bad id must be refused');
 } catch (error) {
   assert.equal(error.payload.tag, 'invalid-input');

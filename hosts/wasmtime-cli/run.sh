@@ -20,7 +20,7 @@ port="$(free_port)"
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 wait_for_port "$port"
-connection="domain: \"http://127.0.0.1:$port\", api-key: \"demo-okta-token\", max-retries: some(0)"
+connection="connection: {domain: \"http://127.0.0.1:$port\", api-key: \"demo-okta-token\", max-retries: some(0)}"
 
 invoke() {
   echo "> $1"

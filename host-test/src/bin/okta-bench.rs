@@ -425,8 +425,8 @@ async fn per_call(on_demand: &Block, pooled: &Block, session: &Session) -> Resul
         let start = Instant::now();
         let (status, _) = send_get_user(
             &mut bare_hooks,
-            &typed_input.domain,
-            &typed_input.api_key,
+            &typed_input.connection.domain,
+            &typed_input.connection.api_key,
             &typed_input.user_id,
         )
         .await?;
@@ -500,11 +500,13 @@ fn get_user_inputs() -> (Value, users::GetUserInput) {
     let json =
         json!({ "domain": DOMAIN, "apiKey": "bench-token", "userId": "00usfhrjbkppPBkoY4x6" });
     let typed = users::GetUserInput {
-        domain: DOMAIN.into(),
-        api_key: "bench-token".into(),
-        max_retries: None,
-        timeout_seconds: None,
-        auth_scheme: None,
+        connection: users::Connection {
+            domain: DOMAIN.into(),
+            api_key: "bench-token".into(),
+            max_retries: None,
+            timeout_seconds: None,
+            auth_scheme: None,
+        },
         user_id: "00usfhrjbkppPBkoY4x6".into(),
     };
     (json, typed)
@@ -568,7 +570,10 @@ async fn send_get_user(
         ))
         .header("accept", "application/json")
         .header("authorization", format!("SSWS {token}"))
-        .header("user-agent", "okta-block/0.1.0")
+        .header(
+            "user-agent",
+            concat!("okta-block/", env!("CARGO_PKG_VERSION")),
+        )
         .body(Empty::new().map_err(|never| match never {}).boxed_unsync())?;
     let answered = hooks.send_request(request, None, Box::new(async { Ok(()) }));
     let (response, _io) = Box::into_pin(answered)
@@ -605,7 +610,13 @@ async fn native_get_user(
     hooks: &mut HttpHooks,
     input: &users::GetUserInput,
 ) -> Result<users::UserDetail> {
-    let user = fetch_user(hooks, &input.domain, &input.api_key, &input.user_id).await?;
+    let user = fetch_user(
+        hooks,
+        &input.connection.domain,
+        &input.connection.api_key,
+        &input.user_id,
+    )
+    .await?;
     let attr = |name| attribute(&user.profile, name);
     Ok(users::UserDetail {
         first_name: attr("firstName"),

@@ -204,6 +204,23 @@ fn describe_fields(operation: &Value) -> String {
             text.push_str(&format!("  {name} ({kind}, {need}{default}): {about}\n"));
         }
     }
+    // The connection is the block's, the same for every operation: --domain and --api-key
+    // (or the emulated org) fill domain and apiKey; the rest may be set like any field.
+    text.push_str("\nConnection fields (every operation; domain and apiKey come from --domain and --api-key):\n");
+    let connection = &Manifest::embedded().json["block"]["connection"]["properties"];
+    if let Some(properties) = connection.as_object() {
+        for (name, schema) in properties {
+            if name == "apiKey" || name == "domain" {
+                continue;
+            }
+            let default = schema
+                .get("default")
+                .map(|d| format!(", default {d}"))
+                .unwrap_or_default();
+            let about = schema["description"].as_str().unwrap_or_default();
+            text.push_str(&format!("  {name} (optional{default}): {about}\n"));
+        }
+    }
     text.push_str("\nOutput fields: ");
     if let Some(properties) = operation["output"]["properties"].as_object() {
         text.push_str(&properties.keys().cloned().collect::<Vec<_>>().join(", "));

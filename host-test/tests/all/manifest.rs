@@ -1,9 +1,10 @@
 //! blocks.json must agree with the component: the same operations, and for each one the same
-//! input and output fields with the same types and requiredness. The component side is read
-//! from the compiled component's own types, not from the WIT text.
+//! input and output fields with the same types and requiredness; and the block's one
+//! `connection` schema the same fields as the `connection` record every input starts with. The
+//! component side is read from the compiled component's own types, not from the WIT text.
 
 use okta_block_host::Block;
-use okta_block_host::convert::{is_json_text, json_name};
+use okta_block_host::convert::{FLATTENED, is_json_text, json_name};
 use okta_block_host::manifest::Manifest;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -35,7 +36,8 @@ fn compare(path: &str, schema: &Value, record: &Type, output: bool, problems: &m
         .map(|r| r.iter().filter_map(Value::as_str).collect())
         .unwrap_or_default();
     let mut expected = BTreeMap::new();
-    for field in record.fields() {
+    // An input's connection is declared once for the block, not in each operation's schema.
+    for field in record.fields().filter(|f| output || f.name != FLATTENED) {
         expected.insert(json_name(field.name), (field.ty, is_json_text(field.name)));
     }
     for name in properties.keys() {
@@ -114,6 +116,7 @@ fn disagreements(manifest: &Manifest) -> Vec<String> {
     let engine = block.engine();
     let mut problems = Vec::new();
     let mut seen = Vec::new();
+    let mut compared_connection = false;
     for operation in manifest.operations() {
         let id = operation["id"].as_str().unwrap_or_default();
         seen.push(id.to_string());
@@ -148,6 +151,24 @@ fn disagreements(manifest: &Manifest) -> Vec<String> {
             .params()
             .next()
             .expect("every operation takes one input");
+        let connection = match &input {
+            Type::Record(record) => record.fields().find(|f| f.name == FLATTENED).map(|f| f.ty),
+            _ => None,
+        };
+        match connection {
+            Some(connection) if !compared_connection => {
+                compare(
+                    "block.connection",
+                    &manifest.json["block"]["connection"],
+                    &connection,
+                    false,
+                    &mut problems,
+                );
+                compared_connection = true;
+            }
+            Some(_) => {}
+            None => problems.push(format!("{id}: the input does not start with a connection")),
+        }
         compare(
             &format!("{id}.input"),
             &operation["input"],
@@ -257,6 +278,16 @@ fn the_check_catches_each_kind_of_disagreement() {
             .any(|p| p.contains("list_users.input.search: required"))
     );
 
+    let connection = mutate(&|json| {
+        json["block"]["connection"]["properties"]
+            .as_object_mut()
+            .unwrap()
+            .remove("timeoutSeconds");
+    });
+    assert!(connection.iter().any(|p| {
+        p.contains("block.connection.timeoutSeconds is in the component but not in blocks.json")
+    }));
+
     let nested = mutate(&|json| {
         let i = find(json, "list_groups");
         json["operations"][i]["output"]["properties"]["groups"]["items"]["properties"]
@@ -280,16 +311,18 @@ fn blocks_json_declares_credentials_and_egress() {
         );
     }
     assert_eq!(block["version"], env!("CARGO_PKG_VERSION"));
-    assert_eq!(block["component"]["world"], "okta-block:okta/block@0.1.0");
-    let credentials = block["credentials"].as_array().unwrap();
-    let api_key = credentials.iter().find(|c| c["field"] == "apiKey").unwrap();
-    assert_eq!(api_key["secret"], true);
-    assert_eq!(api_key["writeOnly"], true);
-    assert!(
-        credentials
-            .iter()
-            .any(|c| c["field"] == "domain" && c["placeholder"].is_string())
+    assert_eq!(block["component"]["world"], "okta-block:okta/block@0.2.0");
+    // The connection, declared once for the block: the token is a secret, write-only field.
+    let connection = &block["connection"];
+    assert_eq!(
+        connection["$schema"],
+        "https://json-schema.org/draft/2020-12/schema"
     );
+    let api_key = &connection["properties"]["apiKey"];
+    assert_eq!(api_key["x-secret"], true);
+    assert_eq!(api_key["writeOnly"], true);
+    assert!(connection["properties"]["domain"]["x-placeholder"].is_string());
+    assert_eq!(connection["required"], json!(["domain", "apiKey"]));
     let egress: Vec<&str> = block["egress"]["allow"]
         .as_array()
         .unwrap()
@@ -320,9 +353,18 @@ fn blocks_json_declares_credentials_and_egress() {
                 "{id}"
             );
         }
-        assert_eq!(
-            operation["input"]["properties"]["apiKey"]["writeOnly"], true,
-            "{id}"
-        );
+        // No operation repeats the connection.
+        for field in [
+            "domain",
+            "apiKey",
+            "maxRetries",
+            "timeoutSeconds",
+            "authScheme",
+        ] {
+            assert!(
+                operation["input"]["properties"].get(field).is_none(),
+                "{id} repeats the connection's {field}"
+            );
+        }
     }
 }

@@ -2,7 +2,7 @@
 //! types, on one live instance.
 
 use crate::support::{TOKEN, ok, okta_error};
-use okta_block_host::typed::types::OktaError;
+use okta_block_host::typed::types::{Connection, OktaError};
 use okta_block_host::typed::users::GetUserInput;
 use okta_block_host::upstream::Script;
 use okta_block_host::{Block, Session};
@@ -11,11 +11,13 @@ use std::sync::Arc;
 
 fn input(user_id: &str) -> GetUserInput {
     GetUserInput {
-        domain: "acme.okta.com".into(),
-        api_key: TOKEN.into(),
-        max_retries: Some(0),
-        timeout_seconds: None,
-        auth_scheme: None,
+        connection: Connection {
+            domain: "acme.okta.com".into(),
+            api_key: TOKEN.into(),
+            max_retries: Some(0),
+            timeout_seconds: None,
+            auth_scheme: None,
+        },
         user_id: user_id.into(),
     }
 }
