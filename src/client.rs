@@ -12,7 +12,7 @@ use crate::redact;
 use crate::transport::{self, Answer, Failure, Headers, Outgoing};
 use serde_json::{Map, Value};
 use std::time::Duration;
-use waki::{ErrorCode, Method};
+use wasi::http::types::{ErrorCode, Method};
 
 const USER_AGENT: &str = concat!("okta-block/", env!("CARGO_PKG_VERSION"));
 /// Okta's largest pages are a few megabytes; anything far beyond is not an Okta answer.

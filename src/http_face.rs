@@ -11,34 +11,83 @@ use crate::{groups, users};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
-use waki::{ErrorCode, Method, Request, Response, handler};
+use wasi::exports::http::incoming_handler::Guest;
+use wasi::http::types::{
+    Fields, IncomingRequest, Method, OutgoingBody, OutgoingResponse, ResponseOutparam,
+};
+use wasi::io::streams::StreamError;
 
-#[handler]
-fn serve(request: Request) -> Result<Response, ErrorCode> {
-    let (status, body) = answer(request);
-    Response::builder()
-        .status_code(status)
-        .header("Content-Type", "application/json")
-        .body(body.to_string())
-        .build()
+/// The largest request body read: an operation's input is a few kilobytes.
+const MAX_REQUEST_BYTES: usize = 1024 * 1024;
+
+struct Face;
+
+impl Guest for Face {
+    fn handle(request: IncomingRequest, response_out: ResponseOutparam) {
+        let (status, body) = answer(&request);
+        let content_type = [("content-type".to_string(), b"application/json".to_vec())];
+        let headers = Fields::from_list(&content_type).unwrap_or_else(|_| Fields::new());
+        let response = OutgoingResponse::new(headers);
+        let _ = response.set_status_code(status);
+        let Ok(outgoing) = response.body() else {
+            return;
+        };
+        ResponseOutparam::set(response_out, Ok(response));
+        if let Ok(stream) = outgoing.write() {
+            // `blocking-write-and-flush` takes at most 4096 bytes per call.
+            for chunk in body.to_string().as_bytes().chunks(4096) {
+                if stream.blocking_write_and_flush(chunk).is_err() {
+                    break;
+                }
+            }
+        }
+        let _ = OutgoingBody::finish(outgoing, None);
+    }
 }
 
-fn answer(request: Request) -> (u16, Value) {
+wasi::http::proxy::export!(Face);
+
+/// The request body, read to its end; `None` when it cannot be read or is too large.
+fn read_body(request: &IncomingRequest) -> Option<Vec<u8>> {
+    let body = request.consume().ok()?;
+    let mut bytes = Vec::new();
+    {
+        let stream = body.stream().ok()?;
+        loop {
+            match stream.blocking_read(64 * 1024) {
+                Ok(chunk) => bytes.extend_from_slice(&chunk),
+                Err(StreamError::Closed) => break,
+                Err(StreamError::LastOperationFailed(_)) => return None,
+            }
+            if bytes.len() > MAX_REQUEST_BYTES {
+                return None;
+            }
+        }
+    }
+    Some(bytes)
+}
+
+fn answer(request: &IncomingRequest) -> (u16, Value) {
     if !matches!(request.method(), Method::Post) {
         return failure(405, invalid("method", "use POST /v1/{operation}"));
     }
-    let Some(operation) = request.path().strip_prefix("/v1/").map(str::to_string) else {
+    let path = request.path_with_query().unwrap_or_default();
+    let path = path.split('?').next().unwrap_or_default();
+    let Some(operation) = path.strip_prefix("/v1/").map(str::to_string) else {
         return failure(404, invalid("path", "use POST /v1/{operation}"));
     };
-    let domain = header(&request, "x-okta-domain");
-    let authorization = header(&request, "authorization");
-    let body = match request.body() {
-        Ok(bytes) if bytes.iter().all(u8::is_ascii_whitespace) => Value::Object(Map::new()),
-        Ok(bytes) => match serde_json::from_slice::<Value>(&bytes) {
+    let domain = header(request, "x-okta-domain");
+    let authorization = header(request, "authorization");
+    let body = match read_body(request) {
+        Some(bytes) if bytes.iter().all(u8::is_ascii_whitespace) => Value::Object(Map::new()),
+        Some(bytes) => match serde_json::from_slice::<Value>(&bytes) {
             Ok(value @ Value::Object(_)) => value,
             _ => return failure(400, invalid("body", "must be a JSON object")),
         },
-        Err(_) => return failure(400, invalid("body", "could not be read")),
+        None => {
+            let reason = format!("could not be read, or is over {MAX_REQUEST_BYTES} bytes");
+            return failure(400, invalid("body", reason));
+        }
     };
     let mut input = match to_snake(body) {
         Value::Object(fields) => fields,
@@ -103,11 +152,10 @@ fn answer(request: Request) -> (u16, Value) {
     }
 }
 
-fn header(request: &Request, name: &str) -> Option<String> {
-    request
-        .header(name)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string)
+fn header(request: &IncomingRequest, name: &str) -> Option<String> {
+    let values = request.headers().get(name);
+    let value = values.first()?;
+    String::from_utf8(value.clone()).ok()
 }
 
 fn invalid(field: &str, reason: impl Into<String>) -> OktaError {

@@ -1,18 +1,18 @@
 //! One HTTP request over `wasi:http`, with every timeout the interface offers.
 //!
-//! waki's own `send` sets only a connect timeout, so the block builds the outgoing request on
-//! the `wasi:http` bindings that waki generates (one import version for the whole component).
-//! The answer is read on the same bindings too: waki's `Response` would copy the headers into an
-//! `http::HeaderMap`, whose header-name tables alone cost the component more than this module.
+//! The request is built on the `wasi` crate's `wasi:http` bindings, the interface itself: it
+//! sets all three timeouts the interface offers (an HTTP client library such as waki sets only
+//! the connect timeout), and reads the answer's headers as plain pairs (an `http::HeaderMap`'s
+//! header-name tables alone would cost the component more than this module).
 
 use std::time::Duration;
-use waki::bindings::wasi::clocks::monotonic_clock;
-use waki::bindings::wasi::http::outgoing_handler;
-use waki::bindings::wasi::http::types::{
+use wasi::clocks::monotonic_clock;
+use wasi::http::outgoing_handler;
+use wasi::http::types::{
     ErrorCode, Fields, HeaderError, IncomingBody, InputStream, Method, OutgoingBody,
     OutgoingRequest, RequestOptions, Scheme,
 };
-use waki::bindings::wasi::io::streams::StreamError;
+use wasi::io::streams::StreamError;
 
 /// What a request needs besides its URL parts.
 pub struct Outgoing<'a> {
@@ -218,5 +218,5 @@ pub fn sleep(duration: Duration) {
 
 /// A random number for backoff jitter.
 pub fn random_u64() -> u64 {
-    waki::bindings::wasi::random::random::get_random_u64()
+    wasi::random::random::get_random_u64()
 }
