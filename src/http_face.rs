@@ -175,42 +175,19 @@ fn run<I: DeserializeOwned, O: Serialize>(
     serde_json::to_value(output).map_err(|e| invalid("output", e.to_string()))
 }
 
-macro_rules! operations {
-    ($($name:literal => $function:path),* $(,)?) => {
+/// `dispatch`, from the operation table: `POST /v1/{id}` runs the row whose function is `id`.
+macro_rules! dispatch {
+    (version $version:literal; $($module:ident { $($name:ident $wit:literal $shape:ident ($input:ty) -> $output:ty, $glue:ident, $post:ident;)* })*) => {
         fn dispatch(operation: &str, input: Value) -> Option<Result<Value, OktaError>> {
             match operation {
-                $($name => Some(run(input, $function)),)*
+                $($(stringify!($name) => Some(run(input, $module::$name)),)*)*
                 _ => None,
             }
         }
     };
 }
 
-operations! {
-    "list_users" => users::list_users,
-    "get_user" => users::get_user,
-    "create_user" => users::create_user,
-    "update_user" => users::update_user,
-    "activate_user" => users::activate_user,
-    "deactivate_user" => users::deactivate_user,
-    "suspend_user" => users::suspend_user,
-    "unsuspend_user" => users::unsuspend_user,
-    "reset_password" => users::reset_password,
-    "delete_user" => users::delete_user,
-    "list_user_groups" => users::list_user_groups,
-    "unlock_user" => users::unlock_user,
-    "expire_password" => users::expire_password,
-    "reactivate_user" => users::reactivate_user,
-    "clear_user_sessions" => users::clear_user_sessions,
-    "list_groups" => groups::list_groups,
-    "get_group" => groups::get_group,
-    "create_group" => groups::create_group,
-    "update_group" => groups::update_group,
-    "delete_group" => groups::delete_group,
-    "add_user_to_group" => groups::add_user_to_group,
-    "remove_user_from_group" => groups::remove_user_from_group,
-    "list_group_members" => groups::list_group_members,
-}
+operation_table!(dispatch);
 
 /// The HTTP status that fits an error: Okta's own where there is one.
 fn status_of(error: &OktaError) -> u16 {

@@ -2,6 +2,7 @@
 
 mod attacks;
 mod cli;
+mod coverage;
 mod emulator;
 mod errors;
 mod manifest;

@@ -68,7 +68,7 @@ async fn every_okta_cloud_domain_is_allowed() {
 
 #[tokio::test(start_paused = true)]
 async fn the_token_never_appears_in_outputs_or_recordings() {
-    for operation in ALL_OPERATIONS {
+    for operation in all_operations() {
         // The error body even echoes the token back, as a misconfigured proxy might.
         let reply = okta_error(
             401,

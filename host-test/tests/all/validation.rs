@@ -27,7 +27,7 @@ async fn refused(operation: &str, changes: Value) -> Value {
 
 #[tokio::test(start_paused = true)]
 async fn missing_or_blank_required_fields_name_the_field() {
-    for operation in ALL_OPERATIONS {
+    for operation in all_operations() {
         for field in ["domain", "apiKey"] {
             let error = refused(operation, json!({ field: null })).await;
             assert_eq!(error["field"], field, "{operation}");
