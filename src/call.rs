@@ -4,13 +4,9 @@
 use crate::client::{OktaClient, Policy};
 use crate::connection::Connection;
 use crate::input::invalid;
+use crate::limits::{MAX_RETRIES, MAX_TIMEOUT_SECONDS};
 use crate::okta::types::{Connection as ConnectionInput, OktaError};
 use std::time::Duration;
-
-/// The most `maxRetries` may ask for.
-pub const MAX_RETRIES: u32 = 10;
-/// The most `timeoutSeconds` may ask for.
-pub const MAX_TIMEOUT_SECONDS: u32 = 300;
 
 /// Checks the connection and returns a client for it.
 pub fn connect(input: &ConnectionInput) -> Result<OktaClient, OktaError> {

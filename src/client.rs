@@ -35,8 +35,8 @@ pub struct Policy {
 impl Default for Policy {
     fn default() -> Self {
         Self {
-            max_retries: 2,
-            timeout: Duration::from_secs(30),
+            max_retries: crate::limits::DEFAULT_MAX_RETRIES,
+            timeout: Duration::from_secs(crate::limits::DEFAULT_TIMEOUT_SECONDS as u64),
             wait_budget: Duration::from_secs(180),
         }
     }

@@ -4,18 +4,12 @@ use crate::call::connect;
 use crate::client::{OktaClient, Repeat};
 use crate::encode::path_segment;
 use crate::input;
+use crate::limits::{MAX_GROUPS_PAGE, MAX_MEMBERS_PAGE, MAX_USER_GROUPS_PAGE};
 use crate::model::{GroupId, OktaGroup, User, object_of};
 use crate::okta::groups::*;
 use crate::okta::types::{Group, OktaError};
 use crate::paging::{self, Paging};
 use serde_json::{Map, Value};
-
-/// Okta's largest page for `/groups`.
-pub const MAX_GROUPS_PAGE: u32 = 10_000;
-/// Okta's largest page for `/users/{id}/groups`.
-pub const MAX_USER_GROUPS_PAGE: u32 = 200;
-/// Okta's largest page for `/groups/{id}/users`.
-pub const MAX_MEMBERS_PAGE: u32 = 1_000;
 
 fn group_path(group_id: &str) -> String {
     format!("/groups/{}", path_segment(group_id))

@@ -3,9 +3,7 @@
 
 use crate::okta::types::{InvalidInput, OktaError};
 
-/// Longest id, login or name the block will send. Okta's own limits are lower; this only keeps
-/// a pasted document from becoming a URL.
-const MAX_TEXT_LEN: usize = 1024;
+use crate::limits::MAX_TEXT_LEN;
 
 pub fn invalid(field: &str, reason: impl Into<String>) -> OktaError {
     OktaError::InvalidInput(InvalidInput {

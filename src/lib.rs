@@ -23,6 +23,7 @@ pub mod encode;
 pub mod fuzzing;
 mod groups;
 mod input;
+mod limits;
 mod link;
 mod model;
 mod paging;

@@ -7,10 +7,7 @@ use crate::link;
 use crate::model::FromObject;
 use crate::okta::types::{InvalidResponse, OktaError};
 
-/// The most results `returnAll` gathers unless `maxResults` says otherwise.
-pub const DEFAULT_MAX_RESULTS: u32 = 10_000;
-/// The most `maxResults` may ask for.
-pub const MAX_MAX_RESULTS: u32 = 1_000_000;
+pub use crate::limits::{DEFAULT_MAX_RESULTS, MAX_MAX_RESULTS};
 /// The most pages one call reads. Okta's largest page sizes make `MAX_MAX_RESULTS` at most
 /// 5,000 pages; past this bound the call stops with `hasMore` and the cursor to go on from.
 pub const MAX_PAGES: u32 = 10_000;

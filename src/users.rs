@@ -3,16 +3,13 @@
 use crate::call::connect;
 use crate::client::Repeat;
 use crate::encode::{path_segment, query_string};
-use crate::groups::MAX_USER_GROUPS_PAGE;
 use crate::input;
+use crate::limits::{MAX_USER_GROUPS_PAGE, MAX_USERS_PAGE};
 use crate::model::{ActivationLinks, ExpiredPassword, OktaGroup, ResetLink, User, object_of};
 use crate::okta::types::OktaError;
 use crate::okta::users::*;
 use crate::paging::{self, Paging};
 use serde_json::{Map, Value};
-
-/// Okta's largest page for `/users`.
-pub const MAX_USERS_PAGE: u32 = 200;
 
 /// `/users/{id}` with the id encoded as one path segment.
 fn user_path(user_id: &str) -> String {

@@ -5,6 +5,7 @@
 //! egress allowlist from blocks.json, records every exchange with the token redacted, and maps
 //! blocks.json's JSON to the component's WIT types and back.
 
+pub mod blocks;
 pub mod convert;
 pub mod demo;
 pub mod egress;

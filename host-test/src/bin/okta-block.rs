@@ -135,6 +135,9 @@ fn cli() -> Command {
         .subcommand_required(true)
         .arg_required_else_help(true)
         .subcommand(Command::new("operations").about("Lists the operations and their fields"))
+        .subcommand(Command::new("manifest").about(
+            "Prints blocks.json as generated from the component, the WIT docs and blocks.overlay.json (`okta-block manifest > blocks.json`)",
+        ))
         .subcommand(
             Command::new("demo")
                 .about("Runs an onboarding and offboarding workflow through the component against the emulated org"),
@@ -233,6 +236,11 @@ async fn run(matches: ArgMatches) -> Result<u8> {
     match name {
         "operations" => {
             list_operations()?;
+            Ok(0)
+        }
+        "manifest" => {
+            let text = okta_block_host::blocks::generate(Block::shared())?;
+            emit(text.trim_end())?;
             Ok(0)
         }
         "demo" => {

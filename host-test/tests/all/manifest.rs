@@ -198,6 +198,58 @@ fn disagreements(manifest: &Manifest) -> Vec<String> {
 }
 
 #[test]
+fn blocks_json_is_what_the_generator_writes() {
+    let generated = okta_block_host::blocks::generate(Block::shared()).unwrap();
+    if generated != okta_block_host::manifest::MANIFEST_JSON {
+        let path = concat!(env!("CARGO_TARGET_TMPDIR"), "/blocks.generated.json");
+        std::fs::write(path, &generated).unwrap();
+        panic!(
+            "blocks.json is not what the generator writes from the component, the WIT docs and \
+             blocks.overlay.json: run `cargo run -- manifest > blocks.json` (this run's output is \
+             in {path})"
+        );
+    }
+}
+
+#[test]
+fn the_generator_refuses_an_undocumented_field_or_an_unknown_overlay_entry() {
+    use okta_block_host::blocks::{OVERLAY_JSON, WIT, generate_from};
+    let block = Block::shared();
+
+    // get_user's one field, without its doc comment.
+    let doc = "        /// An Okta user ID, a login (e.g. jane.doe@example.com), or a login's short name.\n";
+    let field = "        user-id: string,\n    }\n\n    record user-detail";
+    let documented = format!("{doc}{field}");
+    assert!(
+        WIT.contains(&documented),
+        "the WIT changed: update this test"
+    );
+    let undocumented = WIT.replacen(&documented, field, 1);
+    let error = generate_from(block, OVERLAY_JSON, &undocumented).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("document the WIT field `user-id`"),
+        "{error}"
+    );
+
+    let mut overlay: Value = serde_json::from_str(OVERLAY_JSON).unwrap();
+    overlay["operations"][1]["input"]["userID"] = json!({ "title": "A typo" });
+    let error = generate_from(block, &overlay.to_string(), WIT).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("get_user.userID is not an input field"),
+        "{error}"
+    );
+
+    let mut overlay: Value = serde_json::from_str(OVERLAY_JSON).unwrap();
+    overlay["operations"].as_array_mut().unwrap().remove(1);
+    let error = generate_from(block, &overlay.to_string(), WIT).unwrap_err();
+    assert!(error.to_string().contains("`get_user`"), "{error}");
+}
+
+#[test]
 fn blocks_json_agrees_with_the_component() {
     let problems = disagreements(Manifest::embedded());
     assert!(

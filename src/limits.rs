@@ -1,0 +1,40 @@
+//! The bounds and defaults the block enforces on its inputs, in one place. The guest checks its
+//! inputs against them, and the host's blocks.json generator (`host-test/src/blocks.rs`, which
+//! includes this file) writes them into the schemas, so the two cannot disagree.
+
+/// Retries after the first attempt, unless `maxRetries` says otherwise.
+pub const DEFAULT_MAX_RETRIES: u32 = 2;
+/// The most `maxRetries` may ask for.
+pub const MAX_RETRIES: u32 = 10;
+/// Seconds for connect, first byte and between bytes, unless `timeoutSeconds` says otherwise.
+pub const DEFAULT_TIMEOUT_SECONDS: u32 = 30;
+/// The most `timeoutSeconds` may ask for.
+pub const MAX_TIMEOUT_SECONDS: u32 = 300;
+
+/// Okta's largest page for `/users`.
+pub const MAX_USERS_PAGE: u32 = 200;
+/// Okta's largest page for `/users/{id}/groups`.
+pub const MAX_USER_GROUPS_PAGE: u32 = 200;
+/// Okta's largest page for `/groups`.
+pub const MAX_GROUPS_PAGE: u32 = 10_000;
+/// Okta's largest page for `/groups/{id}/users`.
+pub const MAX_MEMBERS_PAGE: u32 = 1_000;
+
+/// The largest page of each list operation, by operation id (its `limit` field's maximum), for
+/// the generator; the operations themselves name their constant.
+#[allow(dead_code)]
+pub const PAGE_MAX: &[(&str, u32)] = &[
+    ("list_users", MAX_USERS_PAGE),
+    ("list_user_groups", MAX_USER_GROUPS_PAGE),
+    ("list_groups", MAX_GROUPS_PAGE),
+    ("list_group_members", MAX_MEMBERS_PAGE),
+];
+
+/// The most results `returnAll` gathers unless `maxResults` says otherwise.
+pub const DEFAULT_MAX_RESULTS: u32 = 10_000;
+/// The most `maxResults` may ask for.
+pub const MAX_MAX_RESULTS: u32 = 1_000_000;
+
+/// Longest id, login or name the block will send. Okta's own limits are lower; this only keeps
+/// a pasted document from becoming a URL.
+pub const MAX_TEXT_LEN: usize = 1024;
