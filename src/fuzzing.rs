@@ -7,7 +7,8 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
-use crate::client::{Reply, error_from_answer};
+use crate::client::Reply;
+use crate::errors::error_from_answer;
 use crate::link;
 use crate::model::{ActivationLinks, ExpiredPassword, GroupId, OktaGroup, ResetLink, User};
 use crate::okta::types::OktaError;

@@ -19,9 +19,11 @@ mod call;
 mod client;
 mod connection;
 pub mod encode;
+mod errors;
 #[doc(hidden)]
 pub mod fuzzing;
 mod groups;
+mod http_date;
 mod input;
 mod limits;
 mod link;

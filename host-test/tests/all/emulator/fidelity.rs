@@ -1,0 +1,219 @@
+//! Fidelity: the emulated org answers the recorded requests of real Okta traffic alike.
+
+use super::*;
+
+/// Every vendored recording, by file name.
+fn recordings() -> Vec<(String, Transcript)> {
+    let dir = crate::support::RECORDINGS;
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{dir}: {e}"))
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no recordings in {dir}");
+    files
+        .into_iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(&path).unwrap();
+            (
+                path.file_name().unwrap().to_string_lossy().into_owned(),
+                serde_json::from_str(&text).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// The users and groups the recorded org already had, made through the API.
+fn seed_recorded_org(org: &Emulator) {
+    for (first, last, login) in [
+        ("Justin", "Abrokwah", "justin.abrokwah@okta.com"),
+        ("Michael", "Jordan", "thelastdance@netflix.com"),
+    ] {
+        let body = json!({
+            "profile": { "firstName": first, "lastName": last, "email": login, "login": login },
+            "credentials": { "password": { "value": "Abcd1234!" } },
+        });
+        let answer = send(
+            org,
+            request(
+                "POST",
+                "https://test.okta.com/api/v1/users?activate=true",
+                Some("myAPIToken"),
+                Some(body),
+            ),
+        );
+        assert_eq!(answer.status, 200);
+    }
+    let body = json!({ "profile": { "name": "NBA Players", "description": "Professional Association of NBA Players" } });
+    assert_eq!(
+        send(
+            org,
+            request(
+                "POST",
+                "https://test.okta.com/api/v1/groups",
+                Some("myAPIToken"),
+                Some(body)
+            )
+        )
+        .status,
+        200
+    );
+}
+
+/// A request body for a recorded request (bodies were not recorded): what the recorded
+/// response says was sent.
+fn synthesize_body(method: &str, url: &str, response: &Value) -> Option<Value> {
+    let path = url.split('?').next().unwrap();
+    let profile = response.get("profile")?.as_object()?;
+    let sent: serde_json::Map<String, Value> = profile
+        .iter()
+        .filter(|(_, v)| !v.is_null())
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let mut body = json!({ "profile": sent });
+    if method == "POST" && path.ends_with("/users") && !response["passwordChanged"].is_null() {
+        body["credentials"] = json!({ "password": { "value": "Abcd1234!" } });
+    }
+    Some(body)
+}
+
+/// Top-level field names: of an object, or of an array's first element.
+fn shape(body: Option<&str>) -> (String, BTreeSet<String>) {
+    let value: Value = body
+        .filter(|b| !b.trim().is_empty())
+        .map(|b| serde_json::from_str(b).unwrap())
+        .unwrap_or(json!({}));
+    match &value {
+        Value::Array(items) => ("array".into(), items.first().map(keys).unwrap_or_default()),
+        other => ("object".into(), keys(other)),
+    }
+}
+
+/// The recordings of areas the emulated org does not serve yet (applications, app links, admin
+/// roles, group rules, factors, sessions: issue 14; the session ones also carry today's user
+/// shape with `realmId`: issue 15). Their replay is the ignored test below, so it
+/// shows in every run as not done rather than passing by leaving them out.
+const AREAS_NOT_EMULATED_YET: &[&str] = &[
+    "test_assign_group_app.json",
+    "test_assign_user_app.json",
+    "test_assign_user_to_role.json",
+    "test_enroll_sms_factor.json",
+    "test_get_non_existent_session.json",
+    "test_group_roles_operations.json",
+    "test_group_rule_operations.json",
+    "test_list_app_links.json",
+    "test_list_applications_pagination_with_after.json",
+    "test_list_apps.json",
+    "test_list_factors_new_user.json",
+    "test_reset_factors.json",
+    "test_successful_session_lifecycle.json",
+];
+
+#[test]
+fn every_recorded_interaction_is_answered_alike() {
+    let all = recordings();
+    for file in AREAS_NOT_EMULATED_YET {
+        assert!(
+            all.iter().any(|(name, _)| name == file),
+            "{file} is listed as not emulated yet but is not among the recordings"
+        );
+    }
+    let emulated = all
+        .into_iter()
+        .filter(|(file, _)| !AREAS_NOT_EMULATED_YET.contains(&file.as_str()));
+    let compared: usize = emulated
+        .map(|(file, transcript)| answered_alike(&file, &transcript))
+        .sum();
+    assert!(compared >= 30, "only {compared} interactions compared");
+}
+
+#[test]
+#[ignore = "the emulated org has no applications, admin roles, group rules, factors or sessions yet (issue 14)"]
+fn the_recordings_of_areas_not_emulated_yet_are_answered_alike() {
+    for (file, transcript) in recordings() {
+        if AREAS_NOT_EMULATED_YET.contains(&file.as_str()) {
+            answered_alike(&file, &transcript);
+        }
+    }
+}
+
+/// Replays one transcript's requests against a fresh org seeded as the recorded one was, and
+/// checks each answer's status, body shape and Link headers; returns how many it compared.
+fn answered_alike(file: &str, transcript: &Transcript) -> usize {
+    let mut compared = 0;
+    let org = Emulator::new("myAPIToken");
+    seed_recorded_org(&org);
+    // Recorded ids of created objects, to the emulator's ids.
+    let mut id_map: Vec<(String, String)> = Vec::new();
+    for (index, interaction) in transcript.interactions.iter().enumerate() {
+        let recorded = &interaction.request;
+        let mut url = recorded.url.clone();
+        for (from, to) in &id_map {
+            url = url.replace(from, to);
+        }
+        let recorded_json: Value = interaction
+            .response
+            .body
+            .as_deref()
+            .and_then(|b| serde_json::from_str(b).ok())
+            .unwrap_or(Value::Null);
+        let body = recorded
+            .body
+            .as_deref()
+            .map(|b| serde_json::from_str(b).unwrap())
+            .or_else(|| synthesize_body(&recorded.method, &url, &recorded_json));
+        let record = RequestRecord {
+            url,
+            body: body.map(|b| b.to_string()),
+            ..recorded.clone()
+        };
+        let answer = match org.respond(&record) {
+            Reply::Http { response, .. } => response,
+            other => panic!("{file} #{index}: {other:?}"),
+        };
+        let context = format!("{file} #{index} {} {}", record.method, record.url);
+
+        // The one known difference: the 2020 API answered deactivate with 204, the current
+        // reference with 200 and an empty object.
+        let deactivate = record.method == "POST" && record.url.contains("/lifecycle/deactivate");
+        let expected_status = match interaction.response.status {
+            204 if deactivate => 200,
+            status => status,
+        };
+        assert_eq!(
+            answer.status, expected_status,
+            "{context}: {:?}",
+            answer.body
+        );
+        assert_eq!(
+            shape(answer.body.as_deref()),
+            shape(interaction.response.body.as_deref()),
+            "{context}"
+        );
+        let recorded_self = interaction
+            .response
+            .headers
+            .iter()
+            .any(|(n, v)| n.eq_ignore_ascii_case("link") && v.contains("rel=\"self\""));
+        let answered_self = answer
+            .headers
+            .iter()
+            .any(|(n, v)| n.eq_ignore_ascii_case("link") && v.contains("rel=\"self\""));
+        assert_eq!(answered_self, recorded_self, "{context}: Link headers");
+
+        let answered_id = serde_json::from_str::<Value>(answer.body.as_deref().unwrap_or("null"))
+            .ok()
+            .and_then(|v| v["id"].as_str().map(str::to_string));
+        if recorded.method == "POST"
+            && interaction.response.status == 200
+            && let (Some(from), Some(to)) = (recorded_json["id"].as_str(), answered_id)
+            && from != to
+            && !id_map.iter().any(|(f, _)| f == from)
+        {
+            id_map.push((from.to_string(), to));
+        }
+        compared += 1;
+    }
+    compared
+}
