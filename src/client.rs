@@ -10,7 +10,7 @@ use crate::errors::{error_code_name, error_from_answer, invalid_response, second
 use crate::model::{FromJson, Parsed};
 use crate::okta::types::{OktaError, RateLimitError};
 use crate::redact;
-use crate::transport::{self, Answer, Failure, Headers, Outgoing};
+use crate::transport::{self, Failure, Headers, Incoming, Outgoing};
 use std::time::Duration;
 use wasi::http::types::{ErrorCode, Method};
 
@@ -54,13 +54,13 @@ pub enum Repeat {
 }
 
 /// A successful (2xx) answer.
-pub struct Reply {
+pub struct Success {
     pub status: u16,
     pub headers: Headers,
     pub body: Vec<u8>,
 }
 
-impl Reply {
+impl Success {
     /// Decodes the body, or says which answer could not be decoded and why.
     pub fn json<T: FromJson>(&self) -> Result<T, OktaError> {
         let value = serde_json::from_slice(&self.body).map_err(|e| e.to_string());
@@ -122,7 +122,7 @@ impl OktaClient {
         }
     }
 
-    pub fn get(&self, path_and_query: &str) -> Result<Reply, OktaError> {
+    pub fn get(&self, path_and_query: &str) -> Result<Success, OktaError> {
         self.send(Method::Get, path_and_query, None, Repeat::Safe)
     }
 
@@ -131,7 +131,7 @@ impl OktaClient {
         path_and_query: &str,
         body: Option<&serde_json::Value>,
         repeat: Repeat,
-    ) -> Result<Reply, OktaError> {
+    ) -> Result<Success, OktaError> {
         self.send(Method::Post, path_and_query, body, repeat)
     }
 
@@ -139,11 +139,11 @@ impl OktaClient {
         &self,
         path_and_query: &str,
         body: Option<&serde_json::Value>,
-    ) -> Result<Reply, OktaError> {
+    ) -> Result<Success, OktaError> {
         self.send(Method::Put, path_and_query, body, Repeat::Safe)
     }
 
-    pub fn delete(&self, path_and_query: &str, repeat: Repeat) -> Result<Reply, OktaError> {
+    pub fn delete(&self, path_and_query: &str, repeat: Repeat) -> Result<Success, OktaError> {
         self.send(Method::Delete, path_and_query, None, repeat)
     }
 
@@ -167,7 +167,7 @@ impl OktaClient {
         path_and_query: &str,
         body: Option<&serde_json::Value>,
         repeat: Repeat,
-    ) -> Result<Reply, OktaError> {
+    ) -> Result<Success, OktaError> {
         let body = match body {
             Some(json) => Some(serde_json::to_vec(json).map_err(|e| {
                 OktaError::Transport(format!("could not encode the request body: {e}"))
@@ -231,7 +231,7 @@ impl OktaClient {
         body: Option<&[u8]>,
         attempt: u32,
         retry_for: Option<&str>,
-    ) -> Result<Reply, (OktaError, bool)> {
+    ) -> Result<Success, (OktaError, bool)> {
         let mut headers = vec![
             ("Accept", "application/json".to_string()),
             ("Authorization", self.connection.authorization.clone()),
@@ -268,7 +268,7 @@ impl OktaClient {
             transport::send(&outgoing).map_err(|f| (self.transport_error(&f), is_transient(&f)))?;
         let secret = self.connection.token();
         let mut body = read_body(&response).map_err(|e| (self.scrub(e), false))?;
-        let Answer {
+        let Incoming {
             status,
             mut headers,
             ..
@@ -281,7 +281,7 @@ impl OktaClient {
             return Err((invalid_response(status, &headers, reason), false));
         }
         match status {
-            200..=299 => Ok(Reply {
+            200..=299 => Ok(Success {
                 status,
                 headers,
                 body,
@@ -396,7 +396,7 @@ fn request_id_of(error: &OktaError) -> Option<String> {
     }
 }
 
-fn read_body(response: &Answer) -> Result<Vec<u8>, OktaError> {
+fn read_body(response: &Incoming) -> Result<Vec<u8>, OktaError> {
     let (status, headers) = (response.status, &response.headers);
     let mut body = Vec::new();
     loop {

@@ -7,7 +7,7 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
-use crate::client::Reply;
+use crate::client::Success;
 use crate::errors::error_from_answer;
 use crate::link;
 use crate::model::{ActivationLinks, ExpiredPassword, GroupId, OktaGroup, ResetLink, User};
@@ -21,7 +21,7 @@ use std::hint::black_box;
 ///   status maps to the error case of its class;
 /// - JSON decoding of the body as a page of users, one user, a page of groups, one group, the
 ///   activation and reset-link answers, the expire-password answer and a page of group ids,
-///   through the block's own `Reply::json` and `Reply::json_or_default`;
+///   through the block's own `Success::json` and `Success::json_or_default`;
 /// - every mapping of each decoded value (`summary`, `detail`, `written`, `to_wit`);
 /// - the `Link` lines (`link::parse`, `next_target`, `after_cursor`) and the rate-limit pause.
 ///
@@ -48,7 +48,7 @@ pub fn decode_response(status: u16, headers: &[(&str, &[u8])], body: &[u8]) {
     assert!(class_ok, "status {status} mapped to {error:?}");
     black_box(error);
 
-    let reply = Reply {
+    let reply = Success {
         status,
         headers: map,
         body: body.to_vec(),

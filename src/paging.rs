@@ -1,6 +1,6 @@
 //! Reading a list endpoint one page or every page, driven by Okta's `Link` headers.
 
-use crate::client::{OktaClient, Reply};
+use crate::client::{OktaClient, Success};
 use crate::encode::query_string;
 use crate::input::{self, invalid};
 use crate::link;
@@ -152,7 +152,7 @@ fn read_pages(
     mut query: Vec<(&'static str, String)>,
     page_max: u32,
     paging: Paging,
-    take: &mut dyn FnMut(&Reply) -> Result<usize, OktaError>,
+    take: &mut dyn FnMut(&Success) -> Result<usize, OktaError>,
 ) -> Result<Option<String>, OktaError> {
     let base_len = query.len();
     let mut kept = 0;

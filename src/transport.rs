@@ -82,7 +82,7 @@ fn visible_ascii(value: &[u8]) -> Option<&str> {
 }
 
 /// An answer whose body is still to be read.
-pub struct Answer {
+pub struct Incoming {
     pub status: u16,
     pub headers: Headers,
     // The stream is a child of the body: it must be dropped first, as it is (field order).
@@ -90,7 +90,7 @@ pub struct Answer {
     _body: IncomingBody,
 }
 
-impl Answer {
+impl Incoming {
     /// Up to `len` more bytes of the body, blocking until some arrive; `None` at its end.
     pub fn chunk(&self, len: u64) -> Result<Option<Vec<u8>>, String> {
         match self.stream.blocking_read(len) {
@@ -101,7 +101,7 @@ impl Answer {
     }
 }
 
-pub fn send(request: &Outgoing) -> Result<Answer, Failure> {
+pub fn send(request: &Outgoing) -> Result<Incoming, Failure> {
     let entries: Vec<(String, Vec<u8>)> = request
         .headers
         .iter()
@@ -176,7 +176,7 @@ pub fn send(request: &Outgoing) -> Result<Answer, Failure> {
     let body = incoming.consume().map_err(|()| unreadable())?;
     let stream = body.stream().map_err(|()| unreadable())?;
     drop(incoming);
-    Ok(Answer {
+    Ok(Incoming {
         status,
         headers,
         stream,

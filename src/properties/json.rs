@@ -306,9 +306,9 @@ fn check_group(object: &Map<String, Value>, group: &OktaGroup) -> Result<(), Tes
     check_profile_json(object, &wit.profile_json)
 }
 
-/// Decodes an answer's body exactly as the block does: through `Reply::json`.
+/// Decodes an answer's body exactly as the block does: through `Success::json`.
 fn decode_answer<T: FromJson>(bytes: &[u8]) -> Result<T, OktaError> {
-    let reply = Reply {
+    let reply = Success {
         status: 200,
         headers: Headers::default(),
         body: bytes.to_vec(),

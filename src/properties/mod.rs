@@ -11,7 +11,7 @@ mod json;
 mod links;
 mod urls;
 
-use crate::client::Reply;
+use crate::client::Success;
 use crate::connection::parse_origin;
 use crate::encode::{decode, path_segment, query_string, query_value};
 use crate::errors::error_from_answer;

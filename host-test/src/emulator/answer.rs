@@ -12,7 +12,7 @@ pub struct Answer {
 }
 
 /// A handler's result: an answer, or an Okta error.
-pub type Outcome = Result<Answer, ApiError>;
+pub type Handled = Result<Answer, ApiError>;
 
 impl Answer {
     pub fn json(status: u16, view: &impl Serialize) -> Self {

@@ -1,7 +1,7 @@
 //! `/api/v1/groups`: create, read, replace, delete, list, and memberships. Only `OKTA_GROUP`s
 //! take profile and membership changes from the API.
 
-use super::answer::{Answer, Outcome};
+use super::answer::{Answer, Handled};
 use super::errors::ApiError;
 use super::model::{GroupRecord, GroupType};
 use super::paging::{self, GROUPS, GROUPS_QUERY, MEMBERS};
@@ -28,7 +28,7 @@ pub fn ensure_changeable(group: &GroupRecord) -> Result<(), ApiError> {
     }
 }
 
-fn view(ctx: &Context, id: &str) -> Outcome {
+fn view(ctx: &Context, id: &str) -> Handled {
     let group = find(ctx.org, id)?;
     Ok(Answer::ok(&GroupView::new(group, &ctx.request.base)))
 }
@@ -53,11 +53,11 @@ fn profile(ctx: &Context, except: Option<&str>) -> Result<Map<String, Value>, Ap
     Ok(profile)
 }
 
-pub fn get(ctx: &mut Context, id: &str) -> Outcome {
+pub fn get(ctx: &mut Context, id: &str) -> Handled {
     view(ctx, id)
 }
 
-pub fn create(ctx: &mut Context) -> Outcome {
+pub fn create(ctx: &mut Context) -> Handled {
     let profile = profile(ctx, None)?;
     let now = ctx.now;
     let id = ctx.org.ids.object_id("00g");
@@ -77,7 +77,7 @@ pub fn create(ctx: &mut Context) -> Outcome {
 }
 
 /// `PUT`: the whole profile is replaced; attributes not sent are gone.
-pub fn replace(ctx: &mut Context, id: &str) -> Outcome {
+pub fn replace(ctx: &mut Context, id: &str) -> Handled {
     ensure_changeable(find(ctx.org, id)?)?;
     let profile = profile(ctx, Some(id))?;
     let now = ctx.now;
@@ -88,7 +88,7 @@ pub fn replace(ctx: &mut Context, id: &str) -> Outcome {
     view(ctx, id)
 }
 
-pub fn delete(ctx: &mut Context, id: &str) -> Outcome {
+pub fn delete(ctx: &mut Context, id: &str) -> Handled {
     // App groups may be deleted; built-in ones may not.
     if find(ctx.org, id)?.group_type == GroupType::BuiltIn {
         return Err(ApiError::unsupported_operation());
@@ -111,20 +111,20 @@ fn membership(ctx: &Context, group_id: &str, user_key: &str) -> Result<String, A
     Ok(user.id.clone())
 }
 
-pub fn add_member(ctx: &mut Context, group_id: &str, user_key: &str) -> Outcome {
+pub fn add_member(ctx: &mut Context, group_id: &str, user_key: &str) -> Handled {
     let user_id = membership(ctx, group_id, user_key)?;
     ctx.org.add_member(group_id, &user_id, ctx.now);
     Ok(Answer::no_content())
 }
 
-pub fn remove_member(ctx: &mut Context, group_id: &str, user_key: &str) -> Outcome {
+pub fn remove_member(ctx: &mut Context, group_id: &str, user_key: &str) -> Handled {
     let user_id = membership(ctx, group_id, user_key)?;
     ctx.org.remove_member(group_id, &user_id, ctx.now);
     Ok(Answer::no_content())
 }
 
 /// `GET /groups/{id}/users`: members in list order, deactivated ones included.
-pub fn members(ctx: &mut Context, id: &str) -> Outcome {
+pub fn members(ctx: &mut Context, id: &str) -> Handled {
     find(ctx.org, id)?;
     let request = ctx.request;
     let org = &*ctx.org;
@@ -144,7 +144,7 @@ pub fn members(ctx: &mut Context, id: &str) -> Outcome {
 
 /// `GET /groups`: every group, or those a `search` or `filter` matches, or a `q` lookup by name
 /// (exact matches first), which Okta does not page.
-pub fn list(ctx: &mut Context) -> Outcome {
+pub fn list(ctx: &mut Context) -> Handled {
     let request = ctx.request;
     let query = list_query(request, Target::Groups)?;
     let prefix = request.param("q").map(|q| q.to_lowercase());

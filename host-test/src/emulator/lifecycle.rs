@@ -5,7 +5,7 @@ use super::errors::ApiError;
 use super::model::UserStatus::{self, *};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Operation {
+pub enum Transition {
     Activate,
     Reactivate,
     Deactivate,
@@ -17,7 +17,7 @@ pub enum Operation {
     ExpirePasswordWithTempPassword,
 }
 
-impl Operation {
+impl Transition {
     /// The operation a `/lifecycle/{name}` path names.
     pub fn from_path(name: &str) -> Option<Self> {
         Some(match name {
@@ -37,57 +37,57 @@ impl Operation {
 
 /// The status `operation` takes a user to, or the error Okta answers instead.
 pub fn next_status(
-    operation: Operation,
+    operation: Transition,
     status: UserStatus,
     has_password: bool,
 ) -> Result<UserStatus, ApiError> {
     match (operation, status) {
         // Users without a password finish activation through the welcome flow.
-        (Operation::Activate, Staged | Deprovisioned) => {
+        (Transition::Activate, Staged | Deprovisioned) => {
             Ok(if has_password { Active } else { Provisioned })
         }
-        (Operation::Activate, Suspended) => Err(ApiError::status_forbids()),
-        (Operation::Activate, _) => Err(ApiError::already_active()),
+        (Transition::Activate, Suspended) => Err(ApiError::status_forbids()),
+        (Transition::Activate, _) => Err(ApiError::already_active()),
 
         // Restarts an unfinished activation; the status stays as it is.
-        (Operation::Reactivate, Provisioned | Recovery) => Ok(status),
-        (Operation::Reactivate, _) => Err(ApiError::status_forbids()),
+        (Transition::Reactivate, Provisioned | Recovery) => Ok(status),
+        (Transition::Reactivate, _) => Err(ApiError::status_forbids()),
 
-        (Operation::Deactivate, Deprovisioned) => Err(ApiError::status_forbids()),
-        (Operation::Deactivate, _) => Ok(Deprovisioned),
+        (Transition::Deactivate, Deprovisioned) => Err(ApiError::status_forbids()),
+        (Transition::Deactivate, _) => Ok(Deprovisioned),
 
         // The reference: suspend and unsuspend in the wrong status answer 400 E0000001.
-        (Operation::Suspend, Active) => Ok(Suspended),
-        (Operation::Suspend, _) => Err(ApiError::validation(
+        (Transition::Suspend, Active) => Ok(Suspended),
+        (Transition::Suspend, _) => Err(ApiError::validation(
             "status",
             vec!["status: Only an ACTIVE user can be suspended".into()],
         )),
-        (Operation::Unsuspend, Suspended) => Ok(Active),
-        (Operation::Unsuspend, _) => Err(ApiError::validation(
+        (Transition::Unsuspend, Suspended) => Ok(Active),
+        (Transition::Unsuspend, _) => Err(ApiError::validation(
             "status",
             vec!["status: Only a SUSPENDED user can be unsuspended".into()],
         )),
 
         // The reference also unlocks ACTIVE users (blocked from unknown devices): a no-op here.
-        (Operation::Unlock, LockedOut | Active) => Ok(Active),
-        (Operation::Unlock, _) => Err(ApiError::unlock_forbidden()),
+        (Transition::Unlock, LockedOut | Active) => Ok(Active),
+        (Transition::Unlock, _) => Err(ApiError::unlock_forbidden()),
 
         (
-            Operation::ResetPassword,
+            Transition::ResetPassword,
             Active | Recovery | PasswordExpired | LockedOut | Provisioned,
         ) => Ok(Recovery),
-        (Operation::ResetPassword, _) => Err(ApiError::status_forbids()),
+        (Transition::ResetPassword, _) => Err(ApiError::status_forbids()),
 
-        (Operation::ExpirePassword, Active | PasswordExpired | Recovery | LockedOut)
+        (Transition::ExpirePassword, Active | PasswordExpired | Recovery | LockedOut)
             if has_password =>
         {
             Ok(PasswordExpired)
         }
         (
-            Operation::ExpirePasswordWithTempPassword,
+            Transition::ExpirePasswordWithTempPassword,
             Active | PasswordExpired | Recovery | LockedOut,
         ) => Ok(PasswordExpired),
-        (Operation::ExpirePassword | Operation::ExpirePasswordWithTempPassword, _) => {
+        (Transition::ExpirePassword | Transition::ExpirePasswordWithTempPassword, _) => {
             Err(ApiError::status_forbids())
         }
     }
@@ -110,13 +110,13 @@ mod tests {
 
     #[test]
     fn activation_depends_on_the_password() {
-        assert_eq!(next_status(Operation::Activate, Staged, true), Ok(Active));
+        assert_eq!(next_status(Transition::Activate, Staged, true), Ok(Active));
         assert_eq!(
-            next_status(Operation::Activate, Staged, false),
+            next_status(Transition::Activate, Staged, false),
             Ok(Provisioned)
         );
         assert_eq!(
-            next_status(Operation::Activate, Active, true)
+            next_status(Transition::Activate, Active, true)
                 .unwrap_err()
                 .code,
             "E0000016"
@@ -126,7 +126,7 @@ mod tests {
     #[test]
     fn only_deprovisioned_users_cannot_be_deactivated() {
         for status in ALL {
-            let result = next_status(Operation::Deactivate, status, true);
+            let result = next_status(Transition::Deactivate, status, true);
             assert_eq!(result.is_err(), status == Deprovisioned, "{status:?}");
         }
     }

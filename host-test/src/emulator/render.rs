@@ -99,12 +99,13 @@ impl Serialize for OrderedProfile<'_> {
 pub struct Links(Vec<(&'static str, LinkValue)>);
 
 pub enum LinkValue {
-    One(Link),
-    Many(Vec<Link>),
+    One(HalLink),
+    Many(Vec<HalLink>),
 }
 
+/// One entry of `_links` (HAL style, as Okta writes them), not a `Link` header.
 #[derive(serde::Serialize)]
-pub struct Link {
+pub struct HalLink {
     #[serde(skip_serializing_if = "Option::is_none")]
     name: Option<&'static str>,
     href: String,
@@ -114,7 +115,7 @@ pub struct Link {
     method: Option<&'static str>,
 }
 
-impl Link {
+impl HalLink {
     fn get(href: String) -> Self {
         Self {
             name: None,
@@ -160,7 +161,7 @@ impl<'a> UserView<'a> {
     pub fn new(user: &'a UserRecord, org: &'a Org, base: &str, detail: Detail) -> Self {
         let self_href = format!("{base}/api/v1/users/{}", user.id);
         let links = match detail {
-            Detail::Listed => Links(vec![("self", LinkValue::One(Link::get(self_href)))]),
+            Detail::Listed => Links(vec![("self", LinkValue::One(HalLink::get(self_href)))]),
             Detail::Full => user_links(user, org, base, self_href),
         };
         Self {
@@ -207,10 +208,10 @@ impl<'a> UserView<'a> {
 
 /// The links a full user carries: the operations its status allows, as Okta lists them.
 fn user_links(user: &UserRecord, org: &Org, base: &str, self_href: String) -> Links {
-    let lifecycle = |op: &str| Link::post(format!("{self_href}/lifecycle/{op}"));
-    let credential = |op: &str| Link::post(format!("{self_href}/credentials/{op}"));
+    let lifecycle = |op: &str| HalLink::post(format!("{self_href}/lifecycle/{op}"));
+    let credential = |op: &str| HalLink::post(format!("{self_href}/credentials/{op}"));
     let mut links: Vec<(&'static str, LinkValue)> = Vec::new();
-    let mut add = |name: &'static str, link: Link| links.push((name, LinkValue::One(link)));
+    let mut add = |name: &'static str, link: HalLink| links.push((name, LinkValue::One(link)));
     match user.status {
         UserStatus::Provisioned => add("reactivate", lifecycle("reactivate")),
         UserStatus::Active => add("suspend", lifecycle("suspend")),
@@ -220,7 +221,7 @@ fn user_links(user: &UserRecord, org: &Org, base: &str, self_href: String) -> Li
     }
     add(
         "schema",
-        Link::get(format!(
+        HalLink::get(format!(
             "{base}/api/v1/meta/schemas/user/{}",
             org.user_schema_id
         )),
@@ -247,10 +248,10 @@ fn user_links(user: &UserRecord, org: &Org, base: &str, self_href: String) -> Li
             credential("change_recovery_question"),
         );
     }
-    add("self", Link::get(self_href.clone()));
+    add("self", HalLink::get(self_href.clone()));
     add(
         "type",
-        Link::get(format!(
+        HalLink::get(format!(
             "{base}/api/v1/meta/types/user/{}",
             org.user_type_id
         )),
@@ -288,7 +289,7 @@ impl<'a> GroupView<'a> {
         } else {
             "okta"
         };
-        let logo = |name: &'static str| Link {
+        let logo = |name: &'static str| HalLink {
             name: Some(name),
             href: format!("{base}/img/logos/groups/{logo_kind}-{name}.png"),
             media_type: Some("image/png"),
@@ -298,17 +299,17 @@ impl<'a> GroupView<'a> {
         if let Some(app) = &group.source_app_id {
             links.push((
                 "source",
-                LinkValue::One(Link::get(format!("{base}/api/v1/apps/{app}"))),
+                LinkValue::One(HalLink::get(format!("{base}/api/v1/apps/{app}"))),
             ));
         }
         let group_href = format!("{base}/api/v1/groups/{}", group.id);
         links.push((
             "users",
-            LinkValue::One(Link::get(format!("{group_href}/users"))),
+            LinkValue::One(HalLink::get(format!("{group_href}/users"))),
         ));
         links.push((
             "apps",
-            LinkValue::One(Link::get(format!("{group_href}/apps"))),
+            LinkValue::One(HalLink::get(format!("{group_href}/apps"))),
         ));
         Self {
             id: &group.id,

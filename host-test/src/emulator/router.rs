@@ -1,8 +1,8 @@
 //! Which handler answers which method and path under `/api/v1`.
 
-use super::answer::Outcome;
+use super::answer::Handled;
 use super::errors::ApiError;
-use super::lifecycle::Operation;
+use super::lifecycle::Transition;
 use super::request::Request;
 use super::store::Org;
 use super::{groups, users};
@@ -15,7 +15,7 @@ pub struct Context<'a> {
     pub now: i64,
 }
 
-pub fn route(ctx: &mut Context) -> Outcome {
+pub fn route(ctx: &mut Context) -> Handled {
     let Some(segments) = ctx.request.segments.clone() else {
         return Err(ApiError::path_not_found());
     };
@@ -30,7 +30,7 @@ pub fn route(ctx: &mut Context) -> Outcome {
         (["users", key], "DELETE") => users::delete(ctx, key),
         (["users", key, "groups"], "GET") => users::groups(ctx, key),
         (["users", key, "sessions"], "DELETE") => users::clear_sessions(ctx, key),
-        (["users", key, "lifecycle", name], "POST") => match Operation::from_path(name) {
+        (["users", key, "lifecycle", name], "POST") => match Transition::from_path(name) {
             Some(operation) => users::lifecycle(ctx, key, operation),
             None => Err(ApiError::path_not_found()),
         },
@@ -58,5 +58,5 @@ fn is_known_path(path: &[&str]) -> bool {
             | ["groups", _]
             | ["groups", _, "users"]
             | ["groups", _, "users", _]
-    ) || matches!(path, ["users", _, "lifecycle", name] if Operation::from_path(name).is_some())
+    ) || matches!(path, ["users", _, "lifecycle", name] if Transition::from_path(name).is_some())
 }

@@ -1,10 +1,10 @@
 //! `/api/v1/users`: create, read, update, delete, list, lifecycle operations, a user's groups
 //! and sessions.
 
-use super::answer::{Answer, Outcome};
+use super::answer::{Answer, Handled};
 use super::attributes::UserInOrg;
 use super::errors::ApiError;
-use super::lifecycle::{Operation, next_status};
+use super::lifecycle::{Transition, next_status};
 use super::model::{UserRecord, UserStatus};
 use super::paging::{self, USERS, USERS_QUERY};
 use super::render::{Detail, GroupView, UserView};
@@ -31,7 +31,7 @@ fn find<'a>(org: &'a Org, key: &str) -> Result<&'a UserRecord, ApiError> {
         .ok_or_else(|| ApiError::not_found(key, "User"))
 }
 
-fn full(ctx: &Context, id: &str) -> Outcome {
+fn full(ctx: &Context, id: &str) -> Handled {
     let user = find(ctx.org, id)?;
     Ok(Answer::ok(&UserView::new(
         user,
@@ -41,7 +41,7 @@ fn full(ctx: &Context, id: &str) -> Outcome {
     )))
 }
 
-pub fn get(ctx: &mut Context, key: &str) -> Outcome {
+pub fn get(ctx: &mut Context, key: &str) -> Handled {
     let id = find(ctx.org, key)?.id.clone();
     full(ctx, &id)
 }
@@ -159,7 +159,7 @@ fn group_ids(ctx: &Context, body: &Map<String, Value>) -> Result<Vec<String>, Ap
     Ok(groups)
 }
 
-pub fn create(ctx: &mut Context) -> Outcome {
+pub fn create(ctx: &mut Context) -> Handled {
     let body = ctx.request.object_body()?;
     let profile = profile_of(&body)?.unwrap_or_default();
     let credentials = credentials(&body)?;
@@ -206,7 +206,7 @@ pub fn create(ctx: &mut Context) -> Outcome {
     full(ctx, &id)
 }
 
-pub fn update(ctx: &mut Context, key: &str, mode: Update) -> Outcome {
+pub fn update(ctx: &mut Context, key: &str, mode: Update) -> Handled {
     let user = find(ctx.org, key)?;
     let id = user.id.clone();
     let body = ctx.request.object_body()?;
@@ -239,7 +239,7 @@ pub fn update(ctx: &mut Context, key: &str, mode: Update) -> Outcome {
 // ----- delete, groups, sessions -----
 
 /// Okta's DELETE deactivates a user that is not yet `DEPROVISIONED`, and deletes only one that is.
-pub fn delete(ctx: &mut Context, key: &str) -> Outcome {
+pub fn delete(ctx: &mut Context, key: &str) -> Handled {
     let user = find(ctx.org, key)?;
     let id = user.id.clone();
     if user.status == UserStatus::Deprovisioned {
@@ -255,7 +255,7 @@ pub fn delete(ctx: &mut Context, key: &str) -> Outcome {
     Ok(Answer::no_content())
 }
 
-pub fn groups(ctx: &mut Context, key: &str) -> Outcome {
+pub fn groups(ctx: &mut Context, key: &str) -> Handled {
     let id = find(ctx.org, key)?.id.clone();
     let views: Vec<GroupView> = ctx
         .org
@@ -266,7 +266,7 @@ pub fn groups(ctx: &mut Context, key: &str) -> Outcome {
     Ok(Answer::ok(&views))
 }
 
-pub fn clear_sessions(ctx: &mut Context, key: &str) -> Outcome {
+pub fn clear_sessions(ctx: &mut Context, key: &str) -> Handled {
     find(ctx.org, key)?;
     Ok(Answer::no_content())
 }
@@ -292,29 +292,29 @@ struct TempPassword {
     temp_password: String,
 }
 
-pub fn lifecycle(ctx: &mut Context, key: &str, operation: Operation) -> Outcome {
+pub fn lifecycle(ctx: &mut Context, key: &str, operation: Transition) -> Handled {
     let user = find(ctx.org, key)?;
     let id = user.id.clone();
     // The older `expire_password?tempPassword=true` form does what the newer endpoint does.
     let operation = match operation {
-        Operation::ExpirePassword if ctx.request.flag("tempPassword", false) => {
-            Operation::ExpirePasswordWithTempPassword
+        Transition::ExpirePassword if ctx.request.flag("tempPassword", false) => {
+            Transition::ExpirePasswordWithTempPassword
         }
         other => other,
     };
     let status = next_status(operation, user.status, user.has_password)?;
     let changed = status != user.status;
     let now = ctx.now;
-    let sets_password = operation == Operation::ExpirePasswordWithTempPassword;
+    let sets_password = operation == Transition::ExpirePasswordWithTempPassword;
     // Unlocking an ACTIVE user changes nothing Okta shows.
-    if changed || operation != Operation::Unlock {
+    if changed || operation != Transition::Unlock {
         ctx.org.update_user(&id, |user| {
             user.status = status;
             user.last_updated = now;
             if changed {
                 user.status_changed = Some(now);
             }
-            if operation == Operation::Activate {
+            if operation == Transition::Activate {
                 user.activated = Some(now);
             }
             if sets_password {
@@ -325,11 +325,11 @@ pub fn lifecycle(ctx: &mut Context, key: &str, operation: Operation) -> Outcome 
     }
     let base = ctx.request.base.clone();
     match operation {
-        Operation::Activate | Operation::Reactivate => {
+        Transition::Activate | Transition::Reactivate => {
             // Activation mails by default; reactivation does not.
             let send_email = ctx
                 .request
-                .flag("sendEmail", operation == Operation::Activate);
+                .flag("sendEmail", operation == Transition::Activate);
             if send_email {
                 return Ok(Answer::empty_object());
             }
@@ -339,7 +339,7 @@ pub fn lifecycle(ctx: &mut Context, key: &str, operation: Operation) -> Outcome 
                 activation_token: token,
             }))
         }
-        Operation::ResetPassword => {
+        Transition::ResetPassword => {
             if ctx.request.flag("sendEmail", true) {
                 return Ok(Answer::empty_object());
             }
@@ -348,13 +348,14 @@ pub fn lifecycle(ctx: &mut Context, key: &str, operation: Operation) -> Outcome 
                 reset_password_url: format!("{base}/reset_password/{token}"),
             }))
         }
-        Operation::ExpirePassword => full(ctx, &id),
-        Operation::ExpirePasswordWithTempPassword => Ok(Answer::ok(&TempPassword {
+        Transition::ExpirePassword => full(ctx, &id),
+        Transition::ExpirePasswordWithTempPassword => Ok(Answer::ok(&TempPassword {
             temp_password: ctx.org.ids.text(8),
         })),
-        Operation::Deactivate | Operation::Suspend | Operation::Unsuspend | Operation::Unlock => {
-            Ok(Answer::empty_object())
-        }
+        Transition::Deactivate
+        | Transition::Suspend
+        | Transition::Unsuspend
+        | Transition::Unlock => Ok(Answer::empty_object()),
     }
 }
 
@@ -362,7 +363,7 @@ pub fn lifecycle(ctx: &mut Context, key: &str, operation: Operation) -> Outcome 
 
 /// `GET /users`: all but `DEPROVISIONED` users, or those a `search` or `filter` matches
 /// (which may include them), or a `q` lookup, which Okta does not page.
-pub fn list(ctx: &mut Context) -> Outcome {
+pub fn list(ctx: &mut Context) -> Handled {
     let request = ctx.request;
     let query = list_query(request, Target::Users)?;
     let prefix = request.param("q").map(|q| q.to_lowercase());
