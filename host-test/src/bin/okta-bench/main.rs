@@ -10,55 +10,81 @@
 //! Python peer comparison in `bench/peer.sh`); `percall [N]` runs only the per-call loop, for
 //! a profiler.
 
-use anyhow::{Context, Result, bail};
-use http_body_util::{BodyExt, Empty};
+use anyhow::{Result, bail};
+use clap::{Parser, Subcommand};
+use native::{native_get_user, native_get_user_json, send_get_user};
 use okta_block_host::emulator::{DEMO_TOKEN, Emulator};
 use okta_block_host::exchange::{Reply, RequestRecord};
-use okta_block_host::hooks::HttpHooks;
 use okta_block_host::runtime::{COMPONENT, LiveInstance};
 use okta_block_host::typed::users;
 use okta_block_host::upstream::Responder;
 use okta_block_host::{Block, Session};
-use serde::Deserialize;
 use serde_json::{Map, Value, json};
-use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use wasmtime::component::Component;
 use wasmtime::{Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig};
-use wasmtime_wasi_http::WasiHttpHooks;
+
+mod native;
 
 const DOMAIN: &str = "acme.okta.com";
 
+/// The modes; `all` when none is given.
+#[derive(Parser)]
+#[command(
+    name = "okta-bench",
+    about = "What the block costs, measured side by side in one run"
+)]
+struct Args {
+    #[command(subcommand)]
+    mode: Option<Mode>,
+}
+
+#[derive(Subcommand)]
+enum Mode {
+    /// Every measurement: prints the table and writes target/bench/results.json.
+    All,
+    /// Lists N users once from an in-process org and prints JSON (used by `all`).
+    Bulk { users: usize },
+    /// Lists N users from a running `okta-block serve` at ORIGIN through the component, RUNS
+    /// times (used by bench/peer.sh).
+    Sockets {
+        origin: String,
+        users: u32,
+        runs: usize,
+    },
+    /// Only the per-call loop, N calls, for a profiler.
+    Percall {
+        #[arg(default_value_t = 20_000)]
+        calls: usize,
+    },
+}
+
 fn main() -> Result<()> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args = Args::parse();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    match args.first().map(String::as_str).unwrap_or("all") {
-        "all" => runtime.block_on(all()),
-        "bulk" => {
-            let users: usize = args.get(1).context("bulk N")?.parse()?;
+    match args.mode.unwrap_or(Mode::All) {
+        Mode::All => runtime.block_on(all()),
+        Mode::Bulk { users } => {
             let result = runtime.block_on(bulk(users))?;
             println!("{result}");
             Ok(())
         }
-        "sockets" => {
-            let origin = args.get(1).context("sockets ORIGIN N RUNS")?;
-            let users: u32 = args.get(2).context("N")?.parse()?;
-            let runs: usize = args.get(3).context("RUNS")?.parse()?;
-            let median = runtime.block_on(over_sockets(origin, users, runs))?;
+        Mode::Sockets {
+            origin,
+            users,
+            runs,
+        } => {
+            let median = runtime.block_on(over_sockets(&origin, users, runs))?;
             println!(
                 "{}",
                 json!({ "users": users, "runs": runs, "median_ms": ms(median) })
             );
             Ok(())
         }
-        "percall" => {
-            let calls: usize = args.get(1).map_or(Ok(20_000), |n| n.parse())?;
-            runtime.block_on(percall(calls))
-        }
-        other => bail!("unknown mode {other}: all | bulk N | sockets ORIGIN N RUNS | percall [N]"),
+        Mode::Percall { calls } => runtime.block_on(percall(calls)),
     }
 }
 
@@ -510,202 +536,4 @@ fn get_user_inputs() -> (Value, users::GetUserInput) {
         user_id: "00usfhrjbkppPBkoY4x6".into(),
     };
     (json, typed)
-}
-
-/// Okta's user, as far as get_user reads it.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct User {
-    id: String,
-    status: String,
-    created: Option<String>,
-    activated: Option<String>,
-    status_changed: Option<String>,
-    last_login: Option<String>,
-    last_updated: Option<String>,
-    password_changed: Option<String>,
-    /// Sorted, as the component's serde_json keeps objects (the host's keeps insertion order).
-    #[serde(default)]
-    profile: BTreeMap<String, Value>,
-}
-
-/// The component's checks, request and decoding, natively: `GET /api/v1/users/{id}` through
-/// the session's own `wasi:http` hook (egress check, redacted log, the stub), then the body
-/// read and decoded.
-async fn fetch_user(
-    hooks: &mut HttpHooks,
-    domain: &str,
-    token: &str,
-    user_id: &str,
-) -> Result<User> {
-    let (status, body) = send_get_user(hooks, domain, token, user_id).await?;
-    if status != http::StatusCode::OK {
-        bail!("HTTP {status}");
-    }
-    Ok(serde_json::from_slice(&body)?)
-}
-
-/// The request half of [`fetch_user`]: the checks, the request through the hook, the headers
-/// the component reads, and the whole body, undecoded.
-async fn send_get_user(
-    hooks: &mut HttpHooks,
-    domain: &str,
-    token: &str,
-    user_id: &str,
-) -> Result<(http::StatusCode, bytes::Bytes)> {
-    let (domain, token, user_id) = (domain.trim(), token.trim(), user_id.trim());
-    if domain.is_empty()
-        || domain.contains(['/', '@', '?', '#', ' '])
-        || token.is_empty()
-        || user_id.is_empty()
-        || user_id.chars().any(|c| c.is_control() || !c.is_ascii())
-    {
-        bail!("invalid input");
-    }
-    let request = http::Request::builder()
-        .method(http::Method::GET)
-        .uri(format!(
-            "https://{domain}/api/v1/users/{}",
-            encode_segment(user_id)
-        ))
-        .header("accept", "application/json")
-        .header("authorization", format!("SSWS {token}"))
-        .header(
-            "user-agent",
-            concat!("okta-block/", env!("CARGO_PKG_VERSION")),
-        )
-        .body(Empty::new().map_err(|never| match never {}).boxed_unsync())?;
-    let answered = hooks.send_request(request, None, Box::new(async { Ok(()) }));
-    let (response, _io) = Box::into_pin(answered)
-        .await
-        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
-    // What the component reads of every answer: the rate-limit window.
-    let header = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok());
-    std::hint::black_box((
-        header("x-rate-limit-remaining"),
-        header("x-rate-limit-reset"),
-        header("date"),
-    ));
-    let status = response.status();
-    let body = response
-        .into_body()
-        .collect()
-        .await
-        .map_err(|e| anyhow::anyhow!("{e:?}"))?
-        .to_bytes();
-    Ok((status, body))
-}
-
-/// A profile attribute as the component reads it: text as it is, other scalars as JSON.
-fn attribute(profile: &BTreeMap<String, Value>, name: &str) -> Option<String> {
-    match profile.get(name)? {
-        Value::Null => None,
-        Value::String(s) => Some(s.clone()),
-        other => Some(other.to_string()),
-    }
-}
-
-/// get_user natively with the component's types: the typed comparator.
-async fn native_get_user(
-    hooks: &mut HttpHooks,
-    input: &users::GetUserInput,
-) -> Result<users::UserDetail> {
-    let user = fetch_user(
-        hooks,
-        &input.connection.domain,
-        &input.connection.api_key,
-        &input.user_id,
-    )
-    .await?;
-    let attr = |name| attribute(&user.profile, name);
-    Ok(users::UserDetail {
-        first_name: attr("firstName"),
-        last_name: attr("lastName"),
-        email: attr("email"),
-        login: attr("login"),
-        mobile_phone: attr("mobilePhone"),
-        second_email: attr("secondEmail"),
-        display_name: attr("displayName"),
-        title: attr("title"),
-        department: attr("department"),
-        organization: attr("organization"),
-        manager: attr("manager"),
-        manager_id: attr("managerId"),
-        division: attr("division"),
-        employee_number: attr("employeeNumber"),
-        user_type: attr("userType"),
-        profile_json: serde_json::to_string(&user.profile).ok(),
-        id: user.id,
-        status: user.status,
-        created: user.created,
-        activated: user.activated,
-        last_login: user.last_login,
-        last_updated: user.last_updated,
-        status_changed: user.status_changed,
-        password_changed: user.password_changed,
-    })
-}
-
-/// get_user natively with JSON in and out, as the host's JSON face shows it: the JSON
-/// comparator.
-async fn native_get_user_json(hooks: &mut HttpHooks, input: &Value) -> Result<Value> {
-    let text = |name: &str| {
-        input[name]
-            .as_str()
-            .with_context(|| format!("{name} is required"))
-    };
-    let user = fetch_user(hooks, text("domain")?, text("apiKey")?, text("userId")?).await?;
-    let attr = |name: &str| attribute(&user.profile, name).map_or(Value::Null, Value::String);
-    let mut out = Map::new();
-    out.insert("id".into(), json!(user.id));
-    out.insert("status".into(), json!(user.status));
-    for name in [
-        "firstName",
-        "lastName",
-        "email",
-        "login",
-        "mobilePhone",
-        "secondEmail",
-        "displayName",
-        "title",
-        "department",
-        "organization",
-        "manager",
-        "managerId",
-        "division",
-        "employeeNumber",
-        "userType",
-    ] {
-        out.insert(name.into(), attr(name));
-    }
-    for (key, value) in [
-        ("created", &user.created),
-        ("activated", &user.activated),
-        ("lastLogin", &user.last_login),
-        ("lastUpdated", &user.last_updated),
-        ("statusChanged", &user.status_changed),
-        ("passwordChanged", &user.password_changed),
-    ] {
-        out.insert(key.into(), json!(value));
-    }
-    out.insert(
-        "profile".into(),
-        Value::Object(user.profile.into_iter().collect()),
-    );
-    out.insert("success".into(), json!(true));
-    Ok(Value::Object(out))
-}
-
-/// The component's path-segment encoding (RFC 3986 unreserved kept, the rest `%XX`).
-fn encode_segment(segment: &str) -> String {
-    let mut out = String::with_capacity(segment.len());
-    for b in segment.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                out.push(b as char)
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
 }
