@@ -6,10 +6,14 @@
 //! fitting status. The credentials come from headers, never from the body or a log:
 //! `X-Okta-Domain: dev-123456.okta.com` and `Authorization: SSWS <token>` (or `Bearer`).
 
+use crate::json_face::{flag, is_absent, text, whole_number};
 use crate::okta::types::{InvalidInput, OktaError};
 use crate::{groups, users};
 use serde::Serialize;
-use serde::de::DeserializeOwned;
+use serde::de::{
+    self, DeserializeOwned, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, Visitor,
+};
+use serde::forward_to_deserialize_any;
 use serde_json::{Map, Value, json};
 use wasi::exports::http::incoming_handler::Guest;
 use wasi::http::types::{
@@ -170,7 +174,7 @@ fn run<I: DeserializeOwned, O: Serialize>(
     input: Value,
     operation: fn(I) -> Result<O, OktaError>,
 ) -> Result<Value, OktaError> {
-    let input: I = serde_json::from_value(input).map_err(|e| invalid("input", e.to_string()))?;
+    let input = I::deserialize(Lenient(input)).map_err(|e| invalid("input", e.to_string()))?;
     let output = operation(input)?;
     serde_json::to_value(output).map_err(|e| invalid("output", e.to_string()))
 }
@@ -306,5 +310,116 @@ fn to_camel(value: Value) -> Value {
         ),
         Value::Array(items) => Value::Array(items.into_iter().map(to_camel).collect()),
         other => other,
+    }
+}
+
+/// A serde deserializer over a JSON value that applies the JSON face's rules
+/// (`json_face.rs`) wherever the record being read asks for an option, a number, a boolean or
+/// text; everything else is serde_json's own.
+pub struct Lenient(pub Value);
+
+impl<'de> Deserializer<'de> for Lenient {
+    type Error = serde_json::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        self.0.deserialize_any(visitor)
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        if is_absent(&self.0) {
+            visitor.visit_none()
+        } else {
+            visitor.visit_some(self)
+        }
+    }
+
+    fn deserialize_u64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        match whole_number(&self.0) {
+            Some(n) => visitor.visit_u64(n),
+            None => self.0.deserialize_u64(visitor),
+        }
+    }
+
+    fn deserialize_u32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        self.deserialize_u64(visitor)
+    }
+
+    fn deserialize_u16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        self.deserialize_u64(visitor)
+    }
+
+    fn deserialize_u8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        self.deserialize_u64(visitor)
+    }
+
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        match flag(&self.0) {
+            Some(b) => visitor.visit_bool(b),
+            None => self.0.deserialize_bool(visitor),
+        }
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        match text(&self.0) {
+            Some(text) => visitor.visit_string(text),
+            None => self.0.deserialize_string(visitor),
+        }
+    }
+
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        self.deserialize_string(visitor)
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        match self.0 {
+            Value::Object(members) => visitor.visit_map(Members {
+                members: members.into_iter(),
+                value: None,
+            }),
+            other => other.deserialize_struct(name, fields, visitor),
+        }
+    }
+
+    forward_to_deserialize_any! {
+        i8 i16 i32 i64 i128 u128 f32 f64 char bytes byte_buf unit unit_struct
+        newtype_struct seq tuple tuple_struct map enum identifier ignored_any
+    }
+}
+
+/// An object's members, each value read leniently in turn.
+struct Members {
+    members: serde_json::map::IntoIter,
+    value: Option<Value>,
+}
+
+impl<'de> MapAccess<'de> for Members {
+    type Error = serde_json::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Self::Error> {
+        match self.members.next() {
+            Some((key, value)) => {
+                self.value = Some(value);
+                seed.deserialize(key.into_deserializer()).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, Self::Error> {
+        match self.value.take() {
+            Some(value) => seed.deserialize(Lenient(value)),
+            None => Err(de::Error::custom("a value without its key")),
+        }
     }
 }

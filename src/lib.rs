@@ -58,6 +58,8 @@ mod bindings {
 
 #[cfg(feature = "http-face")]
 mod http_face;
+#[cfg(feature = "http-face")]
+mod json_face;
 
 /// The generated types, under a shorter name.
 #[cfg(not(feature = "http-face"))]

@@ -1,12 +1,16 @@
 //! The JSON face of the component: blocks.json's camelCase JSON to WIT values and back.
 //!
 //! The mapping is driven by the component's own types, so a new operation or field needs no
-//! code here. Inputs are checked as a form engine would send them: numbers and booleans may
-//! arrive as text, and a blank number means "not given". A wrong type or an unknown field is
-//! an `invalidInput` error shaped exactly like the component's own.
+//! code here. Inputs are read by the JSON face's rules, the same file the HTTP face reads its
+//! bodies with (`src/json_face.rs`): numbers and booleans may arrive as text, text as a number,
+//! and a blank optional field means "not given". A wrong type or an unknown field is an
+//! `invalidInput` error shaped exactly like the component's own.
 
 use serde_json::{Map, Value, json};
 use wasmtime::component::{Type, Val, types};
+
+#[path = "../../src/json_face.rs"]
+mod json_face;
 
 /// WIT fields named `*-json` carry JSON text; the JSON face shows the parsed value under the
 /// name without the suffix (`profile-json` is `profile`).
@@ -156,8 +160,7 @@ fn record_from_json(
 fn value_from_json(ty: &Type, value: &Value, field: &str) -> Result<Val, InputError> {
     if let Type::Option(option) = ty {
         let inner = option.ty();
-        let blank = matches!(value, Value::String(s) if s.trim().is_empty());
-        return if value.is_null() || (blank && !matches!(inner, Type::String)) {
+        return if json_face::is_absent(value) {
             Ok(Val::Option(None))
         } else {
             Ok(Val::Option(Some(Box::new(value_from_json(
@@ -169,23 +172,12 @@ fn value_from_json(ty: &Type, value: &Value, field: &str) -> Result<Val, InputEr
         return Err(InputError::new(field, "is required"));
     }
     match ty {
-        Type::String => match value {
-            Value::String(s) => Ok(Val::String(s.clone())),
-            Value::Number(n) => Ok(Val::String(n.to_string())),
-            _ => Err(InputError::new(
-                field,
-                format!("must be text, got {}", kind(value)),
-            )),
-        },
-        Type::Bool => match value {
-            Value::Bool(b) => Ok(Val::Bool(*b)),
-            Value::String(s) if s.trim().eq_ignore_ascii_case("true") => Ok(Val::Bool(true)),
-            Value::String(s) if s.trim().eq_ignore_ascii_case("false") => Ok(Val::Bool(false)),
-            _ => Err(InputError::new(
-                field,
-                format!("must be true or false, got {}", kind(value)),
-            )),
-        },
+        Type::String => json_face::text(value)
+            .map(Val::String)
+            .ok_or_else(|| InputError::new(field, format!("must be text, got {}", kind(value)))),
+        Type::Bool => json_face::flag(value).map(Val::Bool).ok_or_else(|| {
+            InputError::new(field, format!("must be true or false, got {}", kind(value)))
+        }),
         Type::U16 => whole(value, field, u16::MAX.into()).map(|n| Val::U16(n as u16)),
         Type::U32 => whole(value, field, u32::MAX.into()).map(|n| Val::U32(n as u32)),
         Type::U64 => whole(value, field, u64::MAX).map(Val::U64),
@@ -248,16 +240,7 @@ fn json_text(value: &Value, field: &str) -> Result<Value, InputError> {
 }
 
 fn whole(value: &Value, field: &str, max: u64) -> Result<u64, InputError> {
-    let parsed = match value {
-        Value::Number(n) => n.as_u64().or_else(|| {
-            n.as_f64()
-                .filter(|f| f.fract() == 0.0 && *f >= 0.0)
-                .map(|f| f as u64)
-        }),
-        Value::String(s) => s.trim().parse::<u64>().ok(),
-        _ => None,
-    };
-    match parsed {
+    match json_face::whole_number(value) {
         Some(n) if n <= max => Ok(n),
         _ => Err(InputError::new(
             field,

@@ -139,6 +139,7 @@ fn the_http_face_under_wasmtime_serve() -> Result<(), Failed> {
         &[
             r#""name":"Engineering""#,
             "HTTP 200",
+            "> list_groups as a form sends it\n{\"count\":1,",
             r#""kind":"notFound""#,
             "HTTP 404",
             r#""field":"userId","kind":"invalidInput""#,

@@ -38,6 +38,8 @@ call() {
     -H "Content-Type: application/json" -d "$2"
 }
 echo "> list_groups {q: Eng}";           call list_groups '{"q": "Eng"}'
+# The JSON face's form rules, as the CLI reads them: a number as text, a blank field.
+echo "> list_groups as a form sends it"; call list_groups '{"q": "Eng", "limit": "5", "after": ""}'
 echo "> get_user nobody";                call get_user '{"userId": "nobody@example.com", "maxRetries": 0}'
 echo "> get_user with a bad id";         call get_user '{"userId": "../groups"}'
 echo "> an unknown operation";           call list_everything '{}'
