@@ -259,17 +259,32 @@ impl FaultServer {
     }
 
     async fn call(&self, operation: &str, fields: Value) -> Value {
+        self.timed_call(operation, fields, None).await.0
+    }
+
+    /// Runs `operation` against this server (`fields` may override the connection's), with the
+    /// session's `deadline` if given; returns the output and how long the call took.
+    async fn timed_call(
+        &self,
+        operation: &str,
+        fields: Value,
+        deadline: Option<Duration>,
+    ) -> (Value, Duration) {
         let mut input = json!({ "domain": self.origin, "apiKey": TOKEN, "timeoutSeconds": 2 });
         for (key, value) in fields.as_object().unwrap() {
             input[key] = value.clone();
         }
-        let session = Session::network(std::slice::from_ref(&self.authority));
+        let mut session = Session::network(std::slice::from_ref(&self.authority));
+        if let Some(deadline) = deadline {
+            session = session.deadline(deadline);
+        }
+        let started = Instant::now();
         let output = Block::shared()
             .call(&session, operation, &input)
             .await
             .unwrap();
         assert!(!output.to_string().contains(TOKEN));
-        output
+        (output, started.elapsed())
     }
 }
 
@@ -353,20 +368,11 @@ async fn a_tls_handshake_that_never_comes_is_bounded_by_the_timeouts() {
         std::thread::sleep(Duration::from_secs(30));
         let _ = stream.shutdown(std::net::Shutdown::Both);
     });
-    let input = json!({ "domain": format!("https://{}", server.authority), "apiKey": TOKEN, "userId": "00u1", "timeoutSeconds": 1, "maxRetries": 0 });
-    let session = Session::network(std::slice::from_ref(&server.authority));
-    let started = Instant::now();
-    let output = Block::shared()
-        .call(&session, "get_user", &input)
-        .await
-        .unwrap();
+    let fields = json!({ "domain": format!("https://{}", server.authority), "userId": "00u1", "timeoutSeconds": 1, "maxRetries": 0 });
+    let (output, elapsed) = server.timed_call("get_user", fields, None).await;
     assert_eq!(output["error"]["kind"], "transport", "{output}");
     // Connect plus first-byte timeouts, with room for a slow machine.
-    assert!(
-        started.elapsed() < Duration::from_secs(10),
-        "{:?}",
-        started.elapsed()
-    );
+    assert!(elapsed < Duration::from_secs(10), "{elapsed:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -384,14 +390,9 @@ async fn a_call_past_its_deadline_ends_with_a_transport_error() {
             std::thread::sleep(Duration::from_millis(500));
         }
     });
-    let input = json!({ "domain": server.origin, "apiKey": TOKEN, "userId": "00u1", "timeoutSeconds": 5, "maxRetries": 0 });
-    let session =
-        Session::network(std::slice::from_ref(&server.authority)).deadline(Duration::from_secs(2));
-    let started = Instant::now();
-    let output = Block::shared()
-        .call(&session, "get_user", &input)
-        .await
-        .unwrap();
+    let fields = json!({ "userId": "00u1", "timeoutSeconds": 5, "maxRetries": 0 });
+    let deadline = Some(Duration::from_secs(2));
+    let (output, elapsed) = server.timed_call("get_user", fields, deadline).await;
     assert_eq!(output["error"]["kind"], "transport", "{output}");
     assert!(
         output["error"]["message"]
@@ -400,7 +401,7 @@ async fn a_call_past_its_deadline_ends_with_a_transport_error() {
             .contains("deadline"),
         "{output}"
     );
-    assert!(started.elapsed() < Duration::from_secs(8));
+    assert!(elapsed < Duration::from_secs(8), "{elapsed:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -438,12 +439,16 @@ fn scratch(name: &str) -> std::path::PathBuf {
     dir
 }
 
-fn users_in(state: &std::path::Path) -> Vec<String> {
+/// Every user the state file holds, as saved.
+fn saved_users(state: &std::path::Path) -> Vec<Value> {
     let text = std::fs::read_to_string(state).unwrap();
     let saved: Value = serde_json::from_str(&text).unwrap();
-    saved["org"]["users"]
-        .as_array()
-        .unwrap()
+    saved["org"]["users"].as_array().unwrap().clone()
+}
+
+/// The logins of the users the state file holds.
+fn users_in(state: &std::path::Path) -> Vec<String> {
+    saved_users(state)
         .iter()
         .map(|u| u["profile"]["login"].as_str().unwrap().to_string())
         .collect()
@@ -491,14 +496,8 @@ fn parallel_runs_on_one_state_file_lose_nothing() {
         let login = format!("parallel{i}@example.com");
         assert!(users.contains(&login), "{login} was lost");
     }
-    let text = std::fs::read_to_string(&state).unwrap();
-    let saved: Value = serde_json::from_str(&text).unwrap();
-    let mut ids: Vec<&str> = saved["org"]["users"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|u| u["id"].as_str().unwrap())
-        .collect();
+    let users = saved_users(&state);
+    let mut ids: Vec<&str> = users.iter().map(|u| u["id"].as_str().unwrap()).collect();
     let count = ids.len();
     ids.sort();
     ids.dedup();
