@@ -7,6 +7,7 @@
 
 use crate::connection::Connection;
 use crate::errors::{error_code_name, error_from_answer, invalid_response, seconds_until_reset};
+use crate::limits::MAX_BODY_BYTES;
 use crate::model::{FromJson, Parsed};
 use crate::okta::types::{OktaError, RateLimitError};
 use crate::redact;
@@ -15,8 +16,6 @@ use std::time::Duration;
 use wasi::http::types::{ErrorCode, Method};
 
 const USER_AGENT: &str = concat!("okta-block/", env!("CARGO_PKG_VERSION"));
-/// Okta's largest pages are a few megabytes; anything far beyond is not an Okta answer.
-const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
 const READ_CHUNK: u64 = 64 * 1024;
 /// The first backoff step for 5xx and transport retries; it doubles each time.
 const BACKOFF_BASE: Duration = Duration::from_millis(500);

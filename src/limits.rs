@@ -1,6 +1,6 @@
-//! The bounds and defaults the block enforces on its inputs, in one place. The guest checks its
-//! inputs against them, and the host's blocks.json generator (`host-test/src/blocks.rs`, which
-//! includes this file) writes them into the schemas, so the two cannot disagree.
+//! The bounds and defaults the block enforces, in one place. The guest checks its inputs and
+//! answers against them; the host includes this file (`okta_block_host::limits`), so that its
+//! blocks.json generator writes them into the schemas and its hook caps answers alike.
 
 /// Retries after the first attempt, unless `maxRetries` says otherwise.
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
@@ -34,6 +34,10 @@ pub const PAGE_MAX: &[(&str, u32)] = &[
 pub const DEFAULT_MAX_RESULTS: u32 = 10_000;
 /// The most `maxResults` may ask for.
 pub const MAX_MAX_RESULTS: u32 = 1_000_000;
+
+/// The largest answer body read. Okta's largest pages are a few megabytes; anything far beyond
+/// is not an Okta answer. The host reads network answers with the same cap.
+pub const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
 
 /// Longest id, login or name the block will send. Okta's own limits are lower; this only keeps
 /// a pasted document from becoming a URL.

@@ -12,16 +12,13 @@
 //!   title, examples, placeholder, enum, advanced flag and any other default.
 
 use crate::convert::{FLATTENED, is_json_text, json_name};
+use crate::limits;
 use crate::runtime::Block;
 use anyhow::{Context, Result, anyhow, bail};
 use serde_json::{Map, Value, json};
 use wasmtime::component::Type;
 use wasmtime::component::types::ComponentItem;
 use wit_parser::{Resolve, TypeDefKind};
-
-#[allow(dead_code)]
-#[path = "../../src/limits.rs"]
-mod limits;
 
 /// The overlay, as the host was built with it.
 pub const OVERLAY_JSON: &str = include_str!("../../blocks.overlay.json");

@@ -24,9 +24,9 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 use wasmtime_wasi_http::{Error as HttpError, RequestOptions, WasiBody, WasiHttpHooks};
 
-/// The most of one answer's body the host reads: the component's own cap (`src/client.rs`)
+/// The most of one answer's body the host reads: the component's own cap (`src/limits.rs`)
 /// plus one byte, so that the component still sees, and reports, that the cap was passed.
-pub const MAX_BODY_BYTES: usize = 32 * 1024 * 1024 + 1;
+pub const MAX_BODY_BYTES: usize = crate::limits::MAX_BODY_BYTES + 1;
 /// wasmtime-wasi-http's default for a timeout the request does not set.
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(600);
 

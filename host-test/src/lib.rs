@@ -12,6 +12,10 @@ pub mod egress;
 pub mod emulator;
 pub mod exchange;
 pub mod hooks;
+/// The bounds the block enforces, from the guest's own source (`src/limits.rs`).
+#[allow(dead_code)]
+#[path = "../../src/limits.rs"]
+pub mod limits;
 pub mod manifest;
 pub mod replay;
 pub mod runtime;
