@@ -3,7 +3,7 @@
 //! forgetting a piece fails here, naming the operation:
 //! - blocks.json: `manifest::blocks_json_agrees_with_the_component`;
 //! - the tests' inputs: `support::valid_input` panics on an operation it does not know;
-//! - the emulated org: the test below.
+//! - the emulated org and README's operation table: the tests below.
 
 use crate::support::*;
 use okta_block_host::emulator::{DEMO_TOKEN, Emulator};
@@ -40,6 +40,22 @@ async fn the_emulated_org_serves_every_operation() {
         assert_ne!(
             output["error"]["kind"], "invalidInput",
             "{operation}: {output}"
+        );
+    }
+}
+
+#[test]
+fn the_readme_lists_every_operation() {
+    let readme = include_str!("../../../README.md");
+    let table = readme
+        .split("## Operations")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .expect("README has an Operations section");
+    for operation in all_operations() {
+        assert!(
+            table.contains(&format!("`{operation}`")),
+            "README's operation table does not list {operation}"
         );
     }
 }
