@@ -1,15 +1,18 @@
 //! blocks.json, generated: `cargo run -- manifest > blocks.json` (a test fails when the
 //! checked-in file differs from what this writes).
 //!
-//! Three sources, each for what only it knows:
+//! Four sources, each for what only it knows:
 //! - **the compiled component's own types**: the operations, their fields, types,
-//!   requiredness and nesting (what the engine's JSON must match);
-//! - **the WIT doc comments** (`wit/okta.wit`): every field's and operation's description;
-//! - **the guest's own bounds** (`src/limits.rs`, included here): minimum, maximum and default
+//!   requiredness and nesting (what the engine's JSON must match), and the error schema from the
+//!   `okta-error` variant (its kinds, and which fields each kind carries);
+//! - **the WIT doc comments** (`wit/okta.wit`): every field's, operation's and error kind's
+//!   description;
+//! - **the guest's own bounds** (`src/limits.rs`, as `crate::limits`): minimum, maximum and default
 //!   of the numbers it checks, so the forms refuse what the block would;
 //! - and a small hand-kept overlay (`blocks.overlay.json`) for what types cannot say: the
-//!   block's identity, icon, egress and conventions, the error schema, and per field its
-//!   title, examples, placeholder, enum, advanced flag and any other default.
+//!   block's identity, icon, egress and conventions, the descriptions of the error fields
+//!   (each merges several kinds), and per field its title, examples, placeholder, enum,
+//!   advanced flag, when it is shown, and any other default.
 
 use crate::convert::{FLATTENED, is_json_text, json_name};
 use crate::limits;
@@ -101,9 +104,146 @@ impl Generator<'_> {
         Ok(json!({
             "manifestVersion": overlay["manifestVersion"],
             "block": block,
-            "errorSchema": overlay["errorSchema"],
+            "errorSchema": self.error_schema(&overlay["errorSchema"])?,
             "operations": operations,
         }))
+    }
+
+    /// What every operation returns on failure, from the `okta-error` variant: `kind` names the
+    /// case, and the case's fields sit beside it, flattened as the JSON face writes them (a
+    /// nested record's fields too; a text payload is `message`).
+    fn error_schema(&self, overlay: &Value) -> Result<Value> {
+        let (function, _) = self.signature("get_user")?;
+        let Some(Type::Result(result)) = function.results().next() else {
+            bail!("get_user does not return a result");
+        };
+        let Some(Type::Variant(variant)) = result.err() else {
+            bail!("the error type is not a variant");
+        };
+        let wit = self
+            .resolve
+            .types
+            .iter()
+            .find_map(|(_, def)| match &def.kind {
+                TypeDefKind::Variant(v) if def.name.as_deref() == Some("okta-error") => Some(v),
+                _ => None,
+            })
+            .ok_or_else(|| anyhow!("no WIT variant okta-error"))?;
+        let described = |name: &str| -> Result<Value> {
+            overlay["fields"]
+                .get(name)
+                .cloned()
+                .ok_or_else(|| anyhow!("blocks.overlay.json: describe the error field `{name}`"))
+        };
+
+        let mut kinds = Vec::new();
+        let mut kind_docs = Vec::new();
+        let mut properties = Map::new();
+        properties.insert(
+            "message".into(),
+            json!({ "type": "string", "description": described("message")? }),
+        );
+        let mut cases = Vec::new();
+        for case in variant.cases() {
+            let kind = json_name(case.name);
+            let doc = wit
+                .cases
+                .iter()
+                .find(|c| c.name == case.name)
+                .and_then(|c| docs(&c.docs))
+                .ok_or_else(|| anyhow!("document the okta-error case `{}`", case.name))?;
+            kind_docs.push(format!("{kind}: {}", doc.trim_end_matches('.')));
+            // The case's fields as the JSON face flattens them.
+            let mut fields: Vec<(String, Type)> = Vec::new();
+            match &case.ty {
+                Some(Type::Record(record)) => {
+                    for field in record.fields() {
+                        match &field.ty {
+                            Type::Record(inner) => fields
+                                .extend(inner.fields().map(|f| (json_name(f.name), f.ty.clone()))),
+                            other => fields.push((json_name(field.name), other.clone())),
+                        }
+                    }
+                }
+                Some(_) => fields.push(("message".into(), Type::String)),
+                None => {}
+            }
+            let mut required = Vec::new();
+            for (name, ty) in fields {
+                required.push(json!(name));
+                if name == "message" {
+                    continue;
+                }
+                let (inner, optional) = unwrap_option(&ty);
+                let base = json_type(&inner, "")?;
+                let mut property = Map::new();
+                property.insert(
+                    "type".into(),
+                    if optional {
+                        json!([base, "null"])
+                    } else {
+                        base
+                    },
+                );
+                match &inner {
+                    Type::U16 => {
+                        property.insert("minimum".into(), json!(0));
+                        property.insert("maximum".into(), json!(u16::MAX));
+                    }
+                    Type::U32 | Type::U64 => {
+                        property.insert("minimum".into(), json!(0));
+                    }
+                    Type::List(list) => {
+                        property.insert(
+                            "items".into(),
+                            json!({ "type": json_type(&list.ty(), "")? }),
+                        );
+                    }
+                    _ => {}
+                }
+                property.insert("description".into(), described(&name)?);
+                let property = Value::Object(property);
+                match properties.get(&name) {
+                    Some(seen) if seen != &property => {
+                        bail!("the error field `{name}` has two types in okta-error")
+                    }
+                    Some(_) => {}
+                    None => {
+                        properties.insert(name, property);
+                    }
+                }
+            }
+            cases.push(json!({
+                "if": { "properties": { "kind": { "const": kind } } },
+                "then": { "required": required },
+            }));
+            kinds.push(json!(kind));
+        }
+        let mut error = Map::new();
+        error.insert("type".into(), json!("object"));
+        let mut all = Map::new();
+        all.insert(
+            "kind".into(),
+            json!({ "type": "string", "enum": kinds, "description": kind_docs.join("; ") }),
+        );
+        all.extend(properties);
+        error.insert("properties".into(), Value::Object(all));
+        error.insert("required".into(), json!(["kind"]));
+        error.insert("additionalProperties".into(), json!(false));
+        error.insert("allOf".into(), json!(cases));
+        Ok(with_schema(
+            overlay["title"].clone(),
+            Some(overlay["description"].clone()),
+            json!({
+                "type": "object",
+                "properties": {
+                    "success": { "type": "boolean", "const": false, "description": overlay["success"] },
+                    "error": error,
+                },
+                "required": ["success", "error"],
+                "additionalProperties": false,
+            }),
+        ))
     }
 
     /// The block's one connection form, from the `connection` record every input starts with.
