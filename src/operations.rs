@@ -31,7 +31,7 @@ macro_rules! operation_table {
                 unlock_user "unlock-user" user_ref (UserRefInput) -> UnlockUserOutput, _export_unlock_user_cabi, __post_return_unlock_user;
                 expire_password "expire-password" with_flag (ExpirePasswordInput) -> ExpirePasswordOutput, _export_expire_password_cabi, __post_return_expire_password;
                 reactivate_user "reactivate-user" with_flag (ReactivateUserInput) -> ReactivateUserOutput, _export_reactivate_user_cabi, __post_return_reactivate_user;
-                clear_user_sessions "clear-user-sessions" with_flag (ClearUserSessionsInput) -> ClearUserSessionsOutput, _export_clear_user_sessions_cabi, __post_return_clear_user_sessions;
+                clear_user_sessions "clear-user-sessions" by_pointer (ClearUserSessionsInput) -> ClearUserSessionsOutput, _export_clear_user_sessions_cabi, __post_return_clear_user_sessions;
             }
             groups {
                 list_groups "list-groups" by_pointer (ListGroupsInput) -> ListGroupsOutput, _export_list_groups_cabi, __post_return_list_groups;

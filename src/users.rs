@@ -310,7 +310,8 @@ pub fn expire_password(input: ExpirePasswordInput) -> Result<ExpirePasswordOutpu
 
 pub fn reactivate_user(input: ReactivateUserInput) -> Result<ReactivateUserOutput, OktaError> {
     let user_id = input::user_id(&input.user_id)?;
-    let send_email = input.send_email.unwrap_or(true);
+    // Okta's default: the link comes back in the output rather than by email.
+    let send_email = input.send_email.unwrap_or(false);
     let client = connect(&input.connection)?;
     let path = format!(
         "{}/lifecycle/reactivate{}",
@@ -333,17 +334,23 @@ pub fn clear_user_sessions(
     input: ClearUserSessionsInput,
 ) -> Result<ClearUserSessionsOutput, OktaError> {
     let user_id = input::user_id(&input.user_id)?;
+    // Okta's defaults, sent explicitly so the output can say what was done.
     let oauth_tokens = input.oauth_tokens.unwrap_or(false);
+    let forget_devices = input.forget_devices.unwrap_or(true);
     let client = connect(&input.connection)?;
     let path = format!(
         "{}/sessions{}",
         user_path(&user_id),
-        query_string(&[("oauthTokens", flag(oauth_tokens))])
+        query_string(&[
+            ("oauthTokens", flag(oauth_tokens)),
+            ("forgetDevices", flag(forget_devices)),
+        ])
     );
     client.delete(&path, Repeat::Safe)?;
     Ok(ClearUserSessionsOutput {
         user_id,
         cleared: true,
         oauth_tokens_revoked: oauth_tokens,
+        devices_forgotten: forget_devices,
     })
 }

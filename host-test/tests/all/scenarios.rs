@@ -486,12 +486,16 @@ async fn the_lifecycle_operations_beyond_the_seed() {
     assert_eq!(org.status(&other).await, "PASSWORD_EXPIRED");
 
     let provisioned = org.demo_user_in("PROVISIONED").await;
+    // Okta's default is no email: the link comes back in the output.
     let again = org
-        .ok(
-            "reactivate_user",
-            json!({ "userId": provisioned, "sendEmail": false }),
-        )
+        .ok("reactivate_user", json!({ "userId": provisioned }))
         .await;
+    let sent = org.session.exchanges().last().unwrap().request.clone();
+    assert!(
+        sent.url.ends_with("/lifecycle/reactivate?sendEmail=false"),
+        "{}",
+        sent.url
+    );
     assert!(
         again["activationUrl"]
             .as_str()
@@ -508,7 +512,11 @@ async fn the_lifecycle_operations_beyond_the_seed() {
     assert_eq!(cleared["oauthTokensRevoked"], true);
     let last = org.session.exchanges().last().unwrap().request.clone();
     assert_eq!(last.method, "DELETE");
-    assert!(last.url.ends_with("/sessions?oauthTokens=true"));
+    assert_eq!(cleared["devicesForgotten"], true);
+    assert!(
+        last.url
+            .ends_with("/sessions?oauthTokens=true&forgetDevices=true")
+    );
 }
 
 #[tokio::test]
