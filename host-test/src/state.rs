@@ -14,6 +14,7 @@ use anyhow::{Context, Result, bail};
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// The largest state file read: an org of 100,000 users is about 120 MB.
 pub const MAX_STATE_BYTES: u64 = 512 * 1024 * 1024;
@@ -22,6 +23,9 @@ pub const MAX_STATE_BYTES: u64 = 512 * 1024 * 1024;
 pub struct StateFile {
     path: PathBuf,
     _lock: File,
+    /// One save at a time within the process (`serve` answers requests in parallel): each takes
+    /// its snapshot inside, so the last save written is the newest org.
+    saving: Mutex<()>,
 }
 
 impl StateFile {
@@ -45,6 +49,7 @@ impl StateFile {
         Ok(Self {
             path: path.to_path_buf(),
             _lock: lock,
+            saving: Mutex::new(()),
         })
     }
 
@@ -80,6 +85,7 @@ impl StateFile {
 
     /// Replaces the file with `org`, atomically and durably.
     pub fn save(&self, org: &Emulator) -> Result<()> {
+        let _one_at_a_time = self.saving.lock().unwrap_or_else(|e| e.into_inner());
         let path = &self.path;
         let text = serde_json::to_vec_pretty(&org.to_json())?;
         let dir = match path.parent() {

@@ -588,56 +588,88 @@ fn state_with_a_real_org_is_refused() {
     assert_eq!(output.status.code(), Some(2), "usage errors exit 2");
 }
 
-#[test]
-fn serve_state_survives_sigkill_after_a_change_and_saves_on_sigterm() {
-    let dir = scratch("serve");
-    let state = dir.join("org.json");
+/// Creates a user through `okta-block serve` on `port` (waiting for it to listen).
+fn create_over_http(port: u16, login: &str) {
+    let body = json!({ "profile": { "firstName": "Kill", "lastName": "Nine", "email": login, "login": login } }).to_string();
+    for _ in 0..100 {
+        if let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) {
+            write!(
+                stream,
+                "POST /api/v1/users?activate=false HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: SSWS {DEMO_TOKEN}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            )
+            .unwrap();
+            let mut answer = String::new();
+            let _ = stream.read_to_string(&mut answer);
+            assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("serve did not start");
+}
+
+/// `okta-block serve --state` on a free port.
+fn serve_state(state: &std::path::Path) -> (std::process::Child, u16) {
     let port = {
         let probe = TcpListener::bind("127.0.0.1:0").unwrap();
         probe.local_addr().unwrap().port()
     };
-    let start = || {
-        okta_block()
-            .args(["serve", "--port", &port.to_string(), "--state"])
-            .arg(&state)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap()
-    };
-    let create = |login: &str| {
-        let body = json!({ "profile": { "firstName": "Kill", "lastName": "Nine", "email": login, "login": login } }).to_string();
-        for _ in 0..100 {
-            if let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) {
-                write!(
-                    stream,
-                    "POST /api/v1/users?activate=false HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: SSWS {DEMO_TOKEN}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                    body.len()
-                )
-                .unwrap();
-                let mut answer = String::new();
-                let _ = stream.read_to_string(&mut answer);
-                assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        panic!("serve did not start");
-    };
-    let mut server = start();
-    create("killed@example.com");
-    server.kill().unwrap();
-    server.wait().unwrap();
-    assert!(users_in(&state).contains(&"killed@example.com".to_string()));
+    let child = okta_block()
+        .args(["serve", "--port", &port.to_string(), "--state"])
+        .arg(state)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    (child, port)
+}
 
-    let mut server = start();
-    create("termed@example.com");
+fn terminate(mut server: std::process::Child) {
     Command::new("kill")
         .args(["-TERM", &server.id().to_string()])
         .status()
         .unwrap();
     assert!(server.wait().unwrap().success(), "SIGTERM is a clean stop");
+}
+
+#[test]
+fn serve_state_survives_sigkill_after_a_change_and_saves_on_sigterm() {
+    let dir = scratch("serve");
+    let state = dir.join("org.json");
+    let (mut server, port) = serve_state(&state);
+    create_over_http(port, "killed@example.com");
+    server.kill().unwrap();
+    server.wait().unwrap();
+    assert!(users_in(&state).contains(&"killed@example.com".to_string()));
+
+    let (server, port) = serve_state(&state);
+    create_over_http(port, "termed@example.com");
+    terminate(server);
     let users = users_in(&state);
     assert!(users.contains(&"killed@example.com".to_string()));
     assert!(users.contains(&"termed@example.com".to_string()));
+}
+
+#[test]
+fn serve_state_keeps_every_one_of_parallel_changes() {
+    let dir = scratch("serve-parallel");
+    let state = dir.join("org.json");
+    let (server, port) = serve_state(&state);
+    create_over_http(port, "first@example.com");
+    let clients: Vec<_> = (0..10)
+        .map(|i| std::thread::spawn(move || create_over_http(port, &format!("p{i}@example.com"))))
+        .collect();
+    for client in clients {
+        client.join().unwrap();
+    }
+    // Read while serve still runs: each change was saved before it was answered.
+    let users = users_in(&state);
+    for i in 0..10 {
+        assert!(
+            users.contains(&format!("p{i}@example.com")),
+            "p{i} was lost"
+        );
+    }
+    terminate(server);
 }
