@@ -62,10 +62,26 @@ fn main() -> ExitCode {
 /// Writes a line to stdout. A reader that went away (`| head`) is not an error: the output
 /// simply ends there, as with other command-line tools.
 fn emit(text: &str) -> Result<()> {
-    let mut stdout = std::io::stdout().lock();
-    match writeln!(stdout, "{text}").and_then(|()| stdout.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
-        _ => Ok(()),
+    writeln!(QuietPipe(std::io::stdout().lock()), "{text}")?;
+    Ok(())
+}
+
+/// A writer for which a closed pipe is the end of the output, not an error.
+struct QuietPipe<W>(W);
+
+impl<W: Write> Write for QuietPipe<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self.0.write(buf) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(buf.len()),
+            other => other,
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self.0.flush() {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            other => other,
+        }
     }
 }
 
@@ -244,10 +260,9 @@ async fn run(matches: ArgMatches) -> Result<u8> {
             Ok(0)
         }
         "demo" => {
-            let mut out = Vec::new();
-            let result = okta_block_host::demo::run(Arc::new(Emulator::demo()), &mut out).await;
-            emit(String::from_utf8_lossy(&out).trim_end())?;
-            result?;
+            let mut out = QuietPipe(std::io::stdout());
+            okta_block_host::demo::run(Arc::new(Emulator::demo()), &mut out).await?;
+            out.flush()?;
             Ok(0)
         }
         "serve" => serve(args).await,
