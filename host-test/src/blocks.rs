@@ -174,17 +174,9 @@ impl Generator<'_> {
                 if name == "message" {
                     continue;
                 }
-                let (inner, optional) = unwrap_option(&ty);
-                let base = json_type(&inner, "")?;
+                let (inner, output_type) = output_type(&ty, "")?;
                 let mut property = Map::new();
-                property.insert(
-                    "type".into(),
-                    if optional {
-                        json!([base, "null"])
-                    } else {
-                        base
-                    },
-                );
+                property.insert("type".into(), output_type);
                 match &inner {
                     Type::U16 => {
                         property.insert("minimum".into(), json!(0));
@@ -386,21 +378,13 @@ impl Generator<'_> {
         let mut properties = Map::new();
         for field in record.fields() {
             let name = json_name(field.name);
-            let (inner, optional) = unwrap_option(&field.ty);
-            let base = json_type(&inner, field.name)?;
+            let (inner, output_type) = output_type(&field.ty, field.name)?;
             let mut property = Map::new();
             property.insert(
                 "description".into(),
                 json!(self.field_doc(wit, field.name, id)?),
             );
-            property.insert(
-                "type".into(),
-                if optional {
-                    json!([base, "null"])
-                } else {
-                    base
-                },
-            );
+            property.insert("type".into(), output_type);
             match &inner {
                 Type::U16 | Type::U32 | Type::U64 => {
                     property.insert("minimum".into(), json!(0));
@@ -543,6 +527,19 @@ fn bounds(operation: &str, field: &str) -> Vec<(&'static str, Value)> {
         ],
         _ => Vec::new(),
     }
+}
+
+/// An output field's type without its option, and its JSON type: every key is always present,
+/// so an absent option is `null`.
+fn output_type(ty: &Type, field: &str) -> Result<(Type, Value)> {
+    let (inner, optional) = unwrap_option(ty);
+    let base = json_type(&inner, field)?;
+    let json = if optional {
+        json!([base, "null"])
+    } else {
+        base
+    };
+    Ok((inner, json))
 }
 
 fn unwrap_option(ty: &Type) -> (Type, bool) {
