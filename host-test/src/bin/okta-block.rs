@@ -192,6 +192,28 @@ fn cli() -> Command {
     command
 }
 
+/// One `--help` line per field of a schema's `properties` (the connection's `domain` and
+/// `apiKey` left out: the CLI fills them): name, type, whether it is required, its default and
+/// its description.
+fn describe(text: &mut String, properties: &Value, need: impl Fn(&str) -> &'static str) {
+    let Some(properties) = properties.as_object() else {
+        return;
+    };
+    for (name, schema) in properties {
+        if name == "apiKey" || name == "domain" {
+            continue;
+        }
+        let kind = schema["type"].as_str().unwrap_or("value");
+        let default = schema
+            .get("default")
+            .map(|d| format!(", default {d}"))
+            .unwrap_or_default();
+        let about = schema["description"].as_str().unwrap_or_default();
+        let need = need(name);
+        text.push_str(&format!("  {name} ({kind}, {need}{default}): {about}\n"));
+    }
+}
+
 /// The `--help` text that lists an operation's fields.
 fn describe_fields(operation: &Value) -> String {
     let mut text = String::new();
@@ -204,42 +226,18 @@ fn describe_fields(operation: &Value) -> String {
         .as_array()
         .map(|r| r.iter().filter_map(Value::as_str).collect())
         .unwrap_or_default();
-    if let Some(properties) = operation["input"]["properties"].as_object() {
-        for (name, schema) in properties {
-            if name == "apiKey" || name == "domain" {
-                continue;
-            }
-            let kind = schema["type"].as_str().unwrap_or("value");
-            let need = if required.contains(&name.as_str()) {
-                "required"
-            } else {
-                "optional"
-            };
-            let default = schema
-                .get("default")
-                .map(|d| format!(", default {d}"))
-                .unwrap_or_default();
-            let about = schema["description"].as_str().unwrap_or_default();
-            text.push_str(&format!("  {name} ({kind}, {need}{default}): {about}\n"));
+    describe(&mut text, &operation["input"]["properties"], |name| {
+        if required.contains(&name) {
+            "required"
+        } else {
+            "optional"
         }
-    }
+    });
     // The connection is the block's, the same for every operation: --domain and --api-key
     // (or the emulated org) fill domain and apiKey; the rest may be set like any field.
     text.push_str("\nConnection fields (every operation; domain and apiKey come from --domain and --api-key):\n");
     let connection = &Manifest::embedded().json["block"]["connection"]["properties"];
-    if let Some(properties) = connection.as_object() {
-        for (name, schema) in properties {
-            if name == "apiKey" || name == "domain" {
-                continue;
-            }
-            let default = schema
-                .get("default")
-                .map(|d| format!(", default {d}"))
-                .unwrap_or_default();
-            let about = schema["description"].as_str().unwrap_or_default();
-            text.push_str(&format!("  {name} (optional{default}): {about}\n"));
-        }
-    }
+    describe(&mut text, connection, |_| "optional");
     text.push_str("\nOutput fields: ");
     if let Some(properties) = operation["output"]["properties"].as_object() {
         text.push_str(&properties.keys().cloned().collect::<Vec<_>>().join(", "));

@@ -132,14 +132,7 @@ async fn an_answer_that_is_not_utf8_is_an_invalid_response() {
         let _ = stream.write_all(body);
     });
     let output = server.call("get_user", json!({ "userId": "00u1" })).await;
-    assert_eq!(output["error"]["kind"], "invalidResponse", "{output}");
-    assert!(
-        output["error"]["reason"]
-            .as_str()
-            .unwrap()
-            .contains("UTF-8"),
-        "{output}"
-    );
+    assert_invalid_response(&output, "UTF-8");
 }
 
 // ----- paging that never ends -----
@@ -288,6 +281,13 @@ impl FaultServer {
     }
 }
 
+/// The output is an `invalidResponse` whose reason says `why`.
+fn assert_invalid_response(output: &Value, why: &str) {
+    assert_eq!(output["error"]["kind"], "invalidResponse", "{output}");
+    let reason = output["error"]["reason"].as_str().unwrap_or_default();
+    assert!(reason.contains(why), "{output}");
+}
+
 const USER: &str = r#"{"id":"00u1","status":"ACTIVE","profile":{"login":"a@example.com"}}"#;
 
 fn answer(stream: &mut TcpStream, body: &str) {
@@ -324,14 +324,7 @@ async fn a_body_cut_off_mid_way_is_an_invalid_response() {
     let output = server
         .call("get_user", json!({ "userId": "00u1", "maxRetries": 0 }))
         .await;
-    assert_eq!(output["error"]["kind"], "invalidResponse", "{output}");
-    assert!(
-        output["error"]["reason"]
-            .as_str()
-            .unwrap()
-            .contains("cut off"),
-        "{output}"
-    );
+    assert_invalid_response(&output, "cut off");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -351,14 +344,7 @@ async fn a_huge_body_is_refused_at_the_cap_while_it_streams() {
         }
     });
     let output = server.call("list_users", json!({ "maxRetries": 0 })).await;
-    assert_eq!(output["error"]["kind"], "invalidResponse", "{output}");
-    assert!(
-        output["error"]["reason"]
-            .as_str()
-            .unwrap()
-            .contains("exceeds"),
-        "{output}"
-    );
+    assert_invalid_response(&output, "exceeds");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
