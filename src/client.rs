@@ -8,7 +8,7 @@
 use crate::connection::Connection;
 use crate::errors::{error_code_name, error_from_answer, invalid_response, seconds_until_reset};
 use crate::limits::MAX_BODY_BYTES;
-use crate::model::{FromJson, Parsed};
+use crate::model::FromJson;
 use crate::okta::types::{OktaError, RateLimitError};
 use crate::redact;
 use crate::transport::{self, Failure, Headers, Incoming, Outgoing};
@@ -62,9 +62,8 @@ pub struct Success {
 impl Success {
     /// Decodes the body, or says which answer could not be decoded and why.
     pub fn json<T: FromJson>(&self) -> Result<T, OktaError> {
-        let value = serde_json::from_slice(&self.body).map_err(|e| e.to_string());
-        value
-            .and_then(|Parsed(value)| T::from_json(value))
+        crate::model::parse(&self.body, T::UNREAD)
+            .and_then(T::from_json)
             .map_err(|e| self.undecodable(e))
     }
 

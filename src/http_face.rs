@@ -6,9 +6,9 @@
 //! fitting status. The credentials come from headers, never from the body or a log:
 //! `X-Okta-Domain: dev-123456.okta.com` and `Authorization: SSWS <token>` (or `Bearer`).
 
-use crate::json_face::{flag, is_absent, text, whole_number};
+use crate::json_face::{comma_list, flag, is_absent, text, whole_number};
 use crate::okta::types::{InvalidInput, OktaError};
-use crate::{groups, users};
+use crate::{apps, factors, group_rules, groups, roles, sessions, system_log, users};
 use serde::Serialize;
 use serde::de::{
     self, DeserializeOwned, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, Visitor,
@@ -181,7 +181,7 @@ fn run<I: DeserializeOwned, O: Serialize>(
 
 /// `dispatch`, from the operation table: `POST /v1/{id}` runs the row whose function is `id`.
 macro_rules! dispatch {
-    (version $version:literal; $($module:ident { $($name:ident $wit:literal $shape:ident ($input:ty) -> $output:ty, $glue:ident, $post:ident;)* })*) => {
+    (version $version:literal; $($module:ident $interface:literal { $($name:ident $wit:literal $shape:ident ($input:ty) -> $output:ty, $glue:ident, $post:ident;)* })*) => {
         fn dispatch(operation: &str, input: Value) -> Option<Result<Value, OktaError>> {
             match operation {
                 $($(stringify!($name) => Some(run(input, $module::$name)),)*)*
@@ -370,6 +370,13 @@ impl<'de> Deserializer<'de> for Lenient {
         self.deserialize_string(visitor)
     }
 
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        match comma_list(&self.0) {
+            Some(items) => Value::Array(items).deserialize_seq(visitor),
+            None => self.0.deserialize_seq(visitor),
+        }
+    }
+
     fn deserialize_struct<V: Visitor<'de>>(
         self,
         name: &'static str,
@@ -387,7 +394,7 @@ impl<'de> Deserializer<'de> for Lenient {
 
     forward_to_deserialize_any! {
         i8 i16 i32 i64 i128 u128 f32 f64 char bytes byte_buf unit unit_struct
-        newtype_struct seq tuple tuple_struct map enum identifier ignored_any
+        newtype_struct tuple tuple_struct map enum identifier ignored_any
     }
 }
 

@@ -70,14 +70,55 @@ pub fn user_id(value: &str) -> Result<String, OktaError> {
 
 /// A group id: Okta's are letters and digits only (`00g1emaKYZTWRYYRRTSK`).
 pub fn group_id(value: &str) -> Result<String, OktaError> {
-    let id = required("groupId", value)?;
+    okta_id("groupId", value, "an Okta group id", "00g1emaKYZTWRYYRRTSK")
+}
+
+/// An object id of letters and digits (`0oa...`, `0pr...`, factor and role assignment ids),
+/// so it can never steer the URL. `what` and `example` are for the error.
+pub fn okta_id(field: &str, value: &str, what: &str, example: &str) -> Result<String, OktaError> {
+    let id = required(field, value)?;
     if id.len() > 64 || !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
         return Err(invalid(
-            "groupId",
-            "must be an Okta group id of letters and digits, such as 00g1emaKYZTWRYYRRTSK",
+            field,
+            format!("must be {what} of letters and digits, such as {example}"),
         ));
     }
     Ok(id)
+}
+
+/// A list of object ids (as `okta_id`), blank entries dropped; `required` refuses an empty one.
+pub fn okta_ids(
+    field: &str,
+    values: &[String],
+    required: bool,
+    what: &str,
+    example: &str,
+) -> Result<Vec<String>, OktaError> {
+    let mut ids: Vec<String> = Vec::new();
+    for value in values.iter().filter(|v| !v.trim().is_empty()) {
+        let id = okta_id(field, value, what, example)?;
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    if required && ids.is_empty() {
+        return Err(invalid(field, "needs at least one id"));
+    }
+    Ok(ids)
+}
+
+/// One of the values Okta accepts for a field, in any case; returned as Okta spells it.
+pub fn one_of(
+    field: &str,
+    value: &str,
+    allowed: &[&'static str],
+) -> Result<&'static str, OktaError> {
+    let value = value.trim();
+    allowed
+        .iter()
+        .find(|a| a.eq_ignore_ascii_case(value))
+        .copied()
+        .ok_or_else(|| invalid(field, format!("must be one of {}", allowed.join(", "))))
 }
 
 /// An email address: only the shape is checked here; Okta applies its own rules.

@@ -7,7 +7,8 @@
 //! - `null`, or text that is empty or only spaces, in an optional field means "not given";
 //! - a whole number may come as text (`"25"`);
 //! - a boolean may come as text (`"true"`, `"False"`);
-//! - text may come as a number (`12345` for an employee number).
+//! - text may come as a number (`12345` for an employee number);
+//! - a list of texts may come as one text, its items separated by commas (`00g1, 00g2`).
 
 use serde_json::Value;
 
@@ -52,6 +53,21 @@ pub fn text(value: &Value) -> Option<String> {
     }
 }
 
+/// A text given where a list of texts is wanted: its comma-separated items, trimmed, blanks
+/// dropped. Anything else is not read by this rule.
+pub fn comma_list(value: &Value) -> Option<Vec<Value>> {
+    match value {
+        Value::String(text) => Some(
+            text.split(',')
+                .map(str::trim)
+                .filter(|item| !item.is_empty())
+                .map(|item| Value::String(item.to_string()))
+                .collect(),
+        ),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -83,5 +99,10 @@ mod tests {
         assert_eq!(text(&json!(12345)), Some("12345".into()));
         assert_eq!(text(&json!("a")), Some("a".into()));
         assert_eq!(text(&json!(true)), None);
+        assert_eq!(
+            comma_list(&json!(" 00g1, 00g2 ,,")),
+            Some(vec![json!("00g1"), json!("00g2")])
+        );
+        assert_eq!(comma_list(&json!(["00g1"])), None);
     }
 }

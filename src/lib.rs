@@ -15,13 +15,16 @@
 #[macro_use]
 mod operations;
 
+mod apps;
 mod call;
 mod client;
 mod connection;
 pub mod encode;
 mod errors;
+mod factors;
 #[doc(hidden)]
 pub mod fuzzing;
+mod group_rules;
 mod groups;
 mod http_date;
 mod input;
@@ -32,6 +35,9 @@ mod paging;
 #[cfg(test)]
 mod properties;
 mod redact;
+mod roles;
+mod sessions;
+mod system_log;
 mod transport;
 mod users;
 
@@ -71,10 +77,16 @@ use bindings::okta_block::okta;
 /// `wasi:http/incoming-handler` instead (see `http_face`).
 #[cfg(not(feature = "http-face"))]
 mod component {
+    use crate::okta::apps::*;
+    use crate::okta::factors::*;
+    use crate::okta::group_rules::*;
     use crate::okta::groups::*;
+    use crate::okta::roles::*;
+    use crate::okta::sessions::*;
+    use crate::okta::system_log::*;
     use crate::okta::types::{Group, OktaError};
     use crate::okta::users::*;
-    use crate::{groups, okta, users};
+    use crate::{apps, factors, group_rules, groups, okta, roles, sessions, system_log, users};
     use std::cell::Cell;
 
     struct Block;
@@ -84,12 +96,12 @@ mod component {
     //
     // wit-bindgen writes the canonical-ABI lowering of a function's whole result into that
     // function's export glue. `okta-error` (nine cases, six of them with three optional strings
-    // and a list) thus came 23 times over, some 3.5 KB each: a sixth of the component. Instead,
+    // and a list) thus came once per operation, some 3.5 KB each: a sixth of the component. Instead,
     // each operation hands wit-bindgen only a success value, so the compiler drops the error
     // half of the glue; a failure is parked in `PENDING` behind a placeholder success value, and
     // the export wrapper (`exports!`) then lowers the parked error through the glue of one
     // operation, `delete-group`, driven by `ErrorLowering`. The error half of a result has the
-    // same layout in all 23 results (payload at offset 8: `okta-error` is 8-aligned), so the
+    // same layout in every result (payload at offset 8: `okta-error` is 8-aligned), so the
     // caller reads it, and `cabi_post` frees it, exactly as if the operation's glue had written it.
 
     thread_local! {
@@ -109,7 +121,7 @@ mod component {
 
     /// Every operation's `Guest` method: run the operation's body, park a failure.
     macro_rules! guest_impls {
-        (version $version:literal; $($module:ident { $($name:ident $wit:literal $shape:ident ($input:ty) -> $output:ty, $glue:ident, $post:ident;)* })*) => {$(
+        (version $version:literal; $($module:ident $interface:literal { $($name:ident $wit:literal $shape:ident ($input:ty) -> $output:ty, $glue:ident, $post:ident;)* })*) => {$(
             impl okta::$module::Guest for Block {$(
                 #[inline(always)]
                 fn $name(input: $input) -> Result<$output, OktaError> {
@@ -128,7 +140,7 @@ mod component {
     /// other methods exist only to satisfy the trait and are never called.
     #[cfg(target_arch = "wasm32")]
     macro_rules! error_lowering {
-        (version $version:literal; $($module:ident { $($name:ident $wit:literal $shape:ident ($input:ty) -> $output:ty, $glue:ident, $post:ident;)* })*) => {
+        (version $version:literal; $($module:ident $interface:literal { $($name:ident $wit:literal $shape:ident ($input:ty) -> $output:ty, $glue:ident, $post:ident;)* })*) => {
             $(error_lowering!(@interface $module { $($name ($input) -> $output;)* });)*
         };
         // Only the interface of `delete-group` needs the impl; the others pass through.
@@ -245,9 +257,9 @@ mod component {
     // native builds (unit tests) have none. A wrong shape or glue name fails the build.
     #[cfg(target_arch = "wasm32")]
     macro_rules! table_exports {
-        (version $version:literal; $($module:ident { $($name:ident $wit:literal $shape:ident ($input:ty) -> $output:ty, $glue:ident, $post:ident;)* })*) => {
+        (version $version:literal; $($module:ident $interface:literal { $($name:ident $wit:literal $shape:ident ($input:ty) -> $output:ty, $glue:ident, $post:ident;)* })*) => {
             exports! {$($(
-                $shape $module (concat!(stringify!($module), "@", $version, "#", $wit)) $glue $post;
+                $shape $module (concat!($interface, "@", $version, "#", $wit)) $glue $post;
             )*)*}
         };
     }

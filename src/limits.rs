@@ -19,6 +19,16 @@ pub const MAX_USER_GROUPS_PAGE: u32 = 200;
 pub const MAX_GROUPS_PAGE: u32 = 10_000;
 /// Okta's largest page for `/groups/{id}/users`.
 pub const MAX_MEMBERS_PAGE: u32 = 1_000;
+/// Okta's largest page for `/apps`.
+pub const MAX_APPS_PAGE: u32 = 200;
+/// Okta's largest page for `/apps/{id}/users`.
+pub const MAX_APP_USERS_PAGE: u32 = 500;
+/// Okta's largest page for `/apps/{id}/groups`.
+pub const MAX_APP_GROUPS_PAGE: u32 = 200;
+/// Okta's largest page for `/groups/rules`.
+pub const MAX_RULES_PAGE: u32 = 200;
+/// Okta's largest page for `/logs`.
+pub const MAX_LOGS_PAGE: u32 = 1_000;
 
 /// The largest page of each list operation, by operation id (its `limit` field's maximum), for
 /// the generator; the operations themselves name their constant.
@@ -28,6 +38,11 @@ pub const PAGE_MAX: &[(&str, u32)] = &[
     ("list_user_groups", MAX_USER_GROUPS_PAGE),
     ("list_groups", MAX_GROUPS_PAGE),
     ("list_group_members", MAX_MEMBERS_PAGE),
+    ("list_apps", MAX_APPS_PAGE),
+    ("list_app_users", MAX_APP_USERS_PAGE),
+    ("list_app_groups", MAX_APP_GROUPS_PAGE),
+    ("list_group_rules", MAX_RULES_PAGE),
+    ("get_logs", MAX_LOGS_PAGE),
 ];
 
 /// The most results `returnAll` gathers unless `maxResults` says otherwise.

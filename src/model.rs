@@ -7,20 +7,23 @@ use crate::okta::types::{Group, UserSummary};
 use crate::okta::users::{UserDetail, UserWritten};
 use serde_json::{Map, Value};
 
-/// A JSON object the block reads into a struct of its own.
+/// A JSON object the block reads into a struct of its own (or straight into a WIT record).
 ///
 /// Every shape is decoded through `serde_json::Value`, so the component carries one generic
 /// parser instead of a derived visitor per struct (and per `Vec` of it). The rules are those
 /// `#[derive(Deserialize)]` applied: unknown fields are ignored, a text field may be missing
 /// or `null` when optional, and anything else of the wrong type refuses the whole object.
 pub trait FromObject: Sized {
+    /// Members of the object the shape never reads, which parsing skips (see [`UNREAD`]).
+    const UNREAD: &'static [&'static str] = &UNREAD;
     fn from_object(object: &mut Map<String, Value>) -> Result<Self, String>;
 }
 
-/// Members of Okta's objects that no shape reads. Parsing skips their values (checking only
-/// that they are JSON) instead of building them: in a user, `_links` and `credentials` are
+/// Members of Okta's objects that most shapes never read. Parsing skips their values (checking
+/// only that they are JSON) instead of building them: in a user, `_links` and `credentials` are
 /// more than half the bytes, and building them took over a third of a `get_user` in the guest.
-const UNREAD: [&str; 3] = ["_links", "_embedded", "credentials"];
+/// An app assignment keeps `credentials`, where its username is.
+pub const UNREAD: [&str; 3] = ["_links", "_embedded", "credentials"];
 
 /// An answer's JSON as a `Value`, without the [`UNREAD`] members of the top-level object or
 /// of the objects in a top-level array (a page).
@@ -29,15 +32,30 @@ pub struct Parsed(pub Value);
 impl<'de> serde::Deserialize<'de> for Parsed {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer
-            .deserialize_any(Trimming { page: true })
+            .deserialize_any(Trimming {
+                page: true,
+                unread: &UNREAD,
+            })
             .map(Parsed)
     }
+}
+
+/// Parses an answer's body for a shape, skipping the members it never reads.
+pub fn parse(body: &[u8], unread: &'static [&'static str]) -> Result<Value, String> {
+    use serde::de::DeserializeSeed;
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let value = Trimming { page: true, unread }
+        .deserialize(&mut deserializer)
+        .map_err(|e| e.to_string())?;
+    deserializer.end().map_err(|e| e.to_string())?;
+    Ok(value)
 }
 
 /// Builds the top level of an answer, or (with `page` false) one object of a page.
 #[derive(Clone, Copy)]
 struct Trimming {
     page: bool,
+    unread: &'static [&'static str],
 }
 
 impl<'de> serde::de::DeserializeSeed<'de> for Trimming {
@@ -57,7 +75,7 @@ impl<'de> serde::de::Visitor<'de> for Trimming {
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut object = Map::new();
         while let Some(key) = map.next_key::<String>()? {
-            if UNREAD.contains(&key.as_str()) {
+            if self.unread.contains(&key.as_str()) {
                 map.next_value::<serde::de::IgnoredAny>()?;
             } else {
                 object.insert(key, map.next_value()?);
@@ -69,7 +87,11 @@ impl<'de> serde::de::Visitor<'de> for Trimming {
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut items = Vec::new();
         if self.page {
-            while let Some(item) = seq.next_element_seed(Trimming { page: false })? {
+            let item = Trimming {
+                page: false,
+                ..self
+            };
+            while let Some(item) = seq.next_element_seed(item)? {
                 items.push(item);
             }
         } else {
@@ -105,10 +127,13 @@ impl<'de> serde::de::Visitor<'de> for Trimming {
 /// What the block decodes from an answer: one object, or a page (an array) of them. Decoding
 /// parses to a `Value` once, in code shared by every shape, then converts.
 pub trait FromJson: Sized {
+    /// What parsing may skip (the shape's [`FromObject::UNREAD`]).
+    const UNREAD: &'static [&'static str];
     fn from_json(value: Value) -> Result<Self, String>;
 }
 
 impl<T: FromObject> FromJson for T {
+    const UNREAD: &'static [&'static str] = T::UNREAD;
     fn from_json(value: Value) -> Result<Self, String> {
         match value {
             Value::Object(mut object) => T::from_object(&mut object),
@@ -118,6 +143,7 @@ impl<T: FromObject> FromJson for T {
 }
 
 impl<T: FromObject> FromJson for Vec<T> {
+    const UNREAD: &'static [&'static str] = T::UNREAD;
     fn from_json(value: Value) -> Result<Self, String> {
         match value {
             Value::Array(items) => items.into_iter().map(T::from_json).collect(),
@@ -141,6 +167,73 @@ pub fn required(object: &mut Map<String, Value>, name: &str) -> Result<String, S
         Some(Value::String(text)) => Ok(text),
         None => Err(format!("missing field `{name}`")),
         Some(_) => Err(format!("field `{name}` is not a string")),
+    }
+}
+
+/// A member passed on whole, as JSON text (`None` when missing or `null`).
+pub fn json_text(object: &mut Map<String, Value>, name: &str) -> Option<String> {
+    match object.remove(name) {
+        None | Some(Value::Null) => None,
+        Some(value) => serde_json::to_string(&value).ok(),
+    }
+}
+
+/// The value at a JSON pointer (`/conditions/expression/value`) into an object.
+fn at<'a>(object: &'a Map<String, Value>, pointer: &str) -> Option<&'a Value> {
+    let path = pointer.trim_start_matches('/');
+    let (first, rest) = path.split_once('/').unwrap_or((path, ""));
+    let value = object.get(first)?;
+    if rest.is_empty() {
+        Some(value)
+    } else {
+        value.pointer(&format!("/{rest}"))
+    }
+}
+
+/// A list of texts at a JSON pointer (`/actions/assignUserToGroups/groupIds`); missing or
+/// `null` is empty.
+pub fn texts_at(object: &Map<String, Value>, pointer: &str) -> Result<Vec<String>, String> {
+    match at(object, pointer) {
+        None | Some(Value::Null) => Ok(Vec::new()),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|item| match item {
+                Value::String(text) => Ok(text.clone()),
+                _ => Err(format!("`{pointer}` holds something other than text")),
+            })
+            .collect(),
+        Some(_) => Err(format!("`{pointer}` is not a list")),
+    }
+}
+
+/// A text at a JSON pointer inside a member (`/idp/id`); missing or `null` is `None`.
+pub fn text_at(object: &Map<String, Value>, pointer: &str) -> Result<Option<String>, String> {
+    match at(object, pointer) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(text)) => Ok(Some(text.clone())),
+        Some(_) => Err(format!("`{pointer}` is not a string")),
+    }
+}
+
+/// A whole number that fits a `u32`; missing or `null` is `None`.
+pub fn whole(object: &mut Map<String, Value>, name: &str) -> Result<Option<u32>, String> {
+    match object.remove(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Number(n)) => n
+            .as_u64()
+            .and_then(|n| u32::try_from(n).ok())
+            .map(Some)
+            .ok_or_else(|| format!("field `{name}` is not a whole number")),
+        Some(_) => Err(format!("field `{name}` is not a number")),
+    }
+}
+
+/// A boolean; missing or `null` is `None`.
+pub fn flag(object: &mut Map<String, Value>, name: &str) -> Result<Option<bool>, String> {
+    match object.remove(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Bool(b)) => Ok(Some(b)),
+        Some(_) => Err(format!("field `{name}` is not a boolean")),
     }
 }
 

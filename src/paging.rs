@@ -18,6 +18,9 @@ pub struct Paging {
     after: Option<String>,
     return_all: bool,
     max_results: u32,
+    /// A polling feed (the System Log): a page shorter than asked for is the end of the data
+    /// for now, even though Okta links a next page to poll with later.
+    feed: bool,
 }
 
 impl Paging {
@@ -64,7 +67,27 @@ impl Paging {
             after,
             return_all,
             max_results,
+            feed: false,
         })
+    }
+
+    /// The same paging over a polling feed (see [`Paging::feed`]) whose default page is
+    /// `default_page`: one page asks for it explicitly, so a full page can be told from the end.
+    pub fn polling(self, default_page: u32) -> Self {
+        let limit = match self.return_all {
+            true => self.limit,
+            false => self.limit.or(Some(default_page)),
+        };
+        Self {
+            feed: true,
+            limit,
+            ..self
+        }
+    }
+
+    /// Whether a cursor was given.
+    pub fn has_cursor(&self) -> bool {
+        self.after.is_some()
     }
 }
 
@@ -92,6 +115,11 @@ paging_fields!(
     crate::okta::users::ListUserGroupsInput,
     crate::okta::groups::ListGroupsInput,
     crate::okta::groups::ListGroupMembersInput,
+    crate::okta::apps::ListAppsInput,
+    crate::okta::apps::ListAppUsersInput,
+    crate::okta::apps::ListAppGroupsInput,
+    crate::okta::group_rules::ListGroupRulesInput,
+    crate::okta::system_log::GetLogsInput,
 );
 
 impl Paging {
@@ -126,20 +154,21 @@ pub fn list<T: FromObject, U>(
     map: impl Fn(T) -> U,
 ) -> Result<Page<U>, OktaError> {
     let mut items = Vec::new();
-    let next_cursor = read_pages(client, path, query, page_max, paging, &mut |reply| {
+    let (next_cursor, at_end) = read_pages(client, path, query, page_max, paging, &mut |reply| {
         let page: Vec<T> = reply.json()?;
         items.extend(page.into_iter().map(&map));
         Ok(items.len())
     })?;
     Ok(Page {
         items,
-        has_more: next_cursor.is_some(),
+        has_more: next_cursor.is_some() && !at_end,
         next_cursor,
     })
 }
 
 /// The paging loop of [`list`], once for every item type: `take` decodes and keeps a page and
-/// says how many items are kept in all. Returns the cursor of the next page, if there is one.
+/// says how many items are kept in all. Returns the cursor of the next page, if there is one,
+/// and whether a polling feed reached the end of its data (its cursor is then for polling).
 ///
 /// `returnAll` ends at the last page, at `maxResults`, at [`MAX_PAGES`], or at an empty page
 /// that still links a next one: the System Log does that by design at the end of its data
@@ -153,7 +182,7 @@ fn read_pages(
     page_max: u32,
     paging: Paging,
     take: &mut dyn FnMut(&Success) -> Result<usize, OktaError>,
-) -> Result<Option<String>, OktaError> {
+) -> Result<(Option<String>, bool), OktaError> {
     let base_len = query.len();
     let mut kept = 0;
     let mut cursor = paging.after;
@@ -196,6 +225,11 @@ fn read_pages(
         }
         cursor = next;
         let empty_page = kept == before;
+        // A feed's page short of what was asked (Okta's default when none was) is all there is.
+        let asked = page_size.unwrap_or(page_max) as usize;
+        if paging.feed && kept - before < asked {
+            return Ok((cursor, true));
+        }
         if !paging.return_all
             || cursor.is_none()
             || kept as u32 >= paging.max_results
@@ -209,7 +243,7 @@ fn read_pages(
             client.pause(pause);
         }
     }
-    Ok(cursor)
+    Ok((cursor, false))
 }
 
 /// The expression inputs of a list (`search`, `filter`, `q`) checked together and turned into

@@ -181,7 +181,12 @@ fn value_from_json(ty: &Type, value: &Value, field: &str) -> Result<Val, InputEr
         Type::U16 => whole(value, field, u16::MAX.into()).map(|n| Val::U16(n as u16)),
         Type::U32 => whole(value, field, u32::MAX.into()).map(|n| Val::U32(n as u32)),
         Type::U64 => whole(value, field, u64::MAX).map(Val::U64),
-        Type::List(list) => match value {
+        // Forms send text: a text where a list is wanted is its comma-separated items.
+        Type::List(list) => match json_face::comma_list(value)
+            .map(Value::Array)
+            .as_ref()
+            .unwrap_or(value)
+        {
             Value::Array(items) => {
                 let element = list.ty();
                 items
