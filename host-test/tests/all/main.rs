@@ -1,5 +1,6 @@
 //! Every test of the host and component, in one binary so the component loads once.
 
+mod areas;
 mod attacks;
 mod cli;
 mod coverage;

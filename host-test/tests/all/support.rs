@@ -85,6 +85,44 @@ pub fn valid_input(operation: &str) -> Value {
         "add_user_to_group" | "remove_user_from_group" => {
             serde_json::json!({ "groupId": "00g1emaKYZTWRYYRRTSK", "userId": "00ub0oNGTSWTBKOLGLNR" })
         }
+        "list_apps" | "list_group_rules" | "get_logs" => serde_json::json!({}),
+        "get_app" | "list_app_users" | "list_app_groups" => {
+            serde_json::json!({ "appId": "0oa1gjh63g214q0Hq0g4" })
+        }
+        "assign_user_to_app" | "remove_user_from_app" => {
+            serde_json::json!({ "appId": "0oa1gjh63g214q0Hq0g4", "userId": "00ub0oNGTSWTBKOLGLNR" })
+        }
+        "assign_group_to_app" | "remove_group_from_app" => {
+            serde_json::json!({ "appId": "0oa1gjh63g214q0Hq0g4", "groupId": "00g1emaKYZTWRYYRRTSK" })
+        }
+        "get_group_rule"
+        | "activate_group_rule"
+        | "deactivate_group_rule"
+        | "delete_group_rule" => {
+            serde_json::json!({ "ruleId": "0pr3f7zMZZHPgUoWO0g4" })
+        }
+        "create_group_rule" => serde_json::json!({
+            "name": "Engineering", "expression": "user.department==\"Engineering\"",
+            "assignUserToGroupIds": ["00g1emaKYZTWRYYRRTSK"],
+        }),
+        "assign_user_role" => {
+            serde_json::json!({ "userId": "00ub0oNGTSWTBKOLGLNR", "roleType": "USER_ADMIN" })
+        }
+        "list_user_roles" | "list_factors" | "reset_all_factors" => {
+            serde_json::json!({ "userId": "00ub0oNGTSWTBKOLGLNR" })
+        }
+        "remove_user_role" => {
+            serde_json::json!({ "userId": "00ub0oNGTSWTBKOLGLNR", "roleAssignmentId": "KVJUKUS7IFCE2SKO" })
+        }
+        "get_factor" | "reset_factor" => {
+            serde_json::json!({ "userId": "00ub0oNGTSWTBKOLGLNR", "factorId": "mbl1nz9JHJGHWRKMTLHP" })
+        }
+        "enroll_factor" => serde_json::json!({
+            "userId": "00ub0oNGTSWTBKOLGLNR", "factorType": "sms", "phoneNumber": "+14155550100",
+        }),
+        "get_session" | "revoke_session" => {
+            serde_json::json!({ "sessionId": "102l8zwRRO8Q2y3vlkDEVbkig" })
+        }
         other => panic!("no valid input for {other}"),
     };
     for (key, value) in extra.as_object().unwrap() {
@@ -107,6 +145,24 @@ pub fn all_operations() -> Vec<&'static str> {
 /// A 200 JSON answer with the headers Okta sends.
 pub fn ok(body: Value) -> Reply {
     okta_reply(200, Some(body))
+}
+
+/// A page of a list with Okta's headers, linking the next page's cursor when there is one.
+pub fn page(items: Value, path: &str, next: Option<&str>) -> Reply {
+    let Reply::Http {
+        mut response,
+        delay,
+    } = ok(items)
+    else {
+        unreachable!("ok() is an HTTP reply")
+    };
+    if let Some(after) = next {
+        response.headers.push((
+            "link".to_string(),
+            format!("<{BASE}{path}?after={after}&limit=2>; rel=\"next\""),
+        ));
+    }
+    Reply::Http { response, delay }
 }
 
 /// A 204 answer with Okta's headers.
