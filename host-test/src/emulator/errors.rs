@@ -172,6 +172,42 @@ impl ApiError {
         )
     }
 
+    /// E0000004: a sign-in with a wrong or unknown username, password or session token.
+    pub fn authentication_failed() -> Self {
+        Self::new(401, "E0000004", "Authentication failed")
+    }
+
+    /// E0000046: unassigning a user whose group memberships still give them the app.
+    pub fn app_user_held_by_group() -> Self {
+        Self::new(403, "E0000046", "Deactivate application for user forbidden.").with_cause(
+            "The application cannot be unassigned from the user while their group memberships grant them access",
+        )
+    }
+
+    /// E0000056: deleting an app that is still `ACTIVE`.
+    pub fn delete_active_app() -> Self {
+        Self::new(403, "E0000056", "Delete application forbidden.")
+            .with_cause("The application must be deactivated before deletion.")
+    }
+
+    /// E0000090: a role the user or group already holds.
+    pub fn duplicate_role() -> Self {
+        Self::new(
+            409,
+            "E0000090",
+            "The role specified is already assigned to the user.",
+        )
+    }
+
+    /// E0000117: assigning an app to a deactivated user.
+    pub fn inactive_user_app() -> Self {
+        Self::new(
+            403,
+            "E0000117",
+            "Cannot assign apps or update app profiles for an inactive user.",
+        )
+    }
+
     /// The error JSON, with its `errorId`, fields in Okta's order.
     pub fn body(&self, error_id: &str) -> String {
         let body = ErrorBody {

@@ -93,6 +93,8 @@ pub fn delete(ctx: &mut Context, id: &str) -> Handled {
     if find(ctx.org, id)?.group_type == GroupType::BuiltIn {
         return Err(ApiError::unsupported_operation());
     }
+    // Its members lose the apps it gave them.
+    ctx.org.forget_group_apps(id, ctx.now);
     ctx.org.remove_group(id);
     Ok(Answer::no_content())
 }

@@ -15,6 +15,14 @@ pub enum Bucket {
     Groups,
     /// `/groups/{id}` and everything under it.
     Group,
+    /// `/apps` (list, create) and everything under `/apps/{id}`.
+    Apps,
+    /// `/apps/{id}` itself (read, replace, delete).
+    App,
+    /// `/authn`.
+    Authn,
+    /// `/sessions` and everything under it.
+    Sessions,
     Other,
 }
 
@@ -28,6 +36,10 @@ impl Bucket {
             (Some("users"), _) => Self::Users,
             (Some("groups"), 1) => Self::Groups,
             (Some("groups"), _) => Self::Group,
+            (Some("apps"), 2) => Self::App,
+            (Some("apps"), _) => Self::Apps,
+            (Some("authn"), _) => Self::Authn,
+            (Some("sessions"), _) => Self::Sessions,
             _ => Self::Other,
         }
     }
@@ -38,6 +50,11 @@ impl Bucket {
             Self::UserRead => 2000,
             Self::Groups => 500,
             Self::Group => 1000,
+            Self::Apps => 100,
+            Self::App => 500,
+            Self::Authn => 500,
+            // Recorded as 375 in an org whose other budgets are half these (`/users` 300).
+            Self::Sessions => 750,
         }
     }
 }

@@ -19,31 +19,46 @@
 //! Fault injection is in [`faults`]; the whole org saves to and loads from JSON.
 
 mod answer;
+mod app_access;
+mod app_assignments;
+mod app_records;
+mod app_views;
+mod apps;
 mod attributes;
 mod clock;
+mod demo_access;
 mod errors;
 pub mod expression;
+mod factors;
 pub mod faults;
 mod filter;
 mod groups;
 mod ids;
 mod lifecycle;
 mod limits;
+mod logs;
 mod model;
+mod ordered;
 mod paging;
 mod render;
 mod request;
+mod roles;
 mod router;
+mod rule_engine;
+mod rule_expression;
+mod rules;
 mod search;
 mod seed;
+mod sessions;
 mod store;
 mod timestamps;
 mod users;
 
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use demo_access::DEMO_PASSWORD;
 pub use faults::{Fault, FaultAction};
 
-use crate::exchange::{Reply, RequestRecord, ResponseRecord};
+use crate::exchange::{Reply, RequestRecord, ResponseRecord, find_header};
 use crate::upstream::Responder;
 use answer::Answer;
 use anyhow::{Context as _, Result};
@@ -76,6 +91,7 @@ pub struct EmulatorBuilder {
     rate_limit_per_minute: Option<u32>,
     clock: Arc<dyn Clock>,
     seed: Seed,
+    realms: bool,
 }
 
 impl EmulatorBuilder {
@@ -93,6 +109,13 @@ impl EmulatorBuilder {
 
     pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
         self.clock = clock;
+        self
+    }
+
+    /// Gives the org Okta's Realms: every user shows its default realm as `realmId`, as users
+    /// of orgs with Realms do.
+    pub fn realms(mut self) -> Self {
+        self.realms = true;
         self
     }
 
@@ -119,7 +142,7 @@ impl EmulatorBuilder {
     }
 
     pub fn build(self) -> Result<Emulator> {
-        let org = match self.seed {
+        let mut org = match self.seed {
             Seed::Empty => Org::new(seed::SEED, self.clock.now_millis()),
             Seed::Demo => seed::demo(),
             Seed::Scale(count) => seed::scale(count),
@@ -127,6 +150,9 @@ impl EmulatorBuilder {
                 Org::restore(*snapshot).map_err(|e| anyhow::anyhow!("bad saved state: {e}"))?
             }
         };
+        if self.realms {
+            org.enable_realms();
+        }
         Ok(Emulator {
             state: Mutex::new(State {
                 org,
@@ -168,6 +194,7 @@ impl Emulator {
             rate_limit_per_minute: None,
             clock: Arc::new(SystemClock),
             seed: Seed::Empty,
+            realms: false,
         }
     }
 
@@ -222,6 +249,17 @@ impl Emulator {
 
     pub fn clear_faults(&self) {
         self.lock().faults.clear();
+    }
+
+    /// Caps the org's app instances, as an Integrator Free Plan org is capped (a create beyond
+    /// answers 400 E0000001 "Maximum number of instances has been reached"), or lifts the cap.
+    pub fn set_app_limit(&self, limit: Option<usize>) {
+        self.lock().org.apps.limit = limit;
+    }
+
+    /// The number of apps the org holds.
+    pub fn app_count(&self) -> usize {
+        self.lock().org.apps.apps.len()
     }
 
     /// The number of users, deactivated ones included.
@@ -279,13 +317,19 @@ impl Responder for Emulator {
     }
 }
 
+/// Okta's Authentication API (`POST /authn`) is public: it takes a user's credentials, not an
+/// API token.
+fn is_public(request: &Request) -> bool {
+    request.method == "POST" && matches!(request.segments.as_deref(), Some([only]) if only == "authn")
+}
+
 impl State {
     /// The org's answer: rate limit, then authentication, then the endpoint.
     fn answer(&mut self, request: &Request, now: i64) -> ResponseRecord {
         let verdict = self.limiter.take(Bucket::of(request), now);
         let outcome = if !verdict.allowed {
             Err(ApiError::rate_limited())
-        } else if !self.authorized(request) {
+        } else if !self.authorized(request) && !is_public(request) {
             Err(ApiError::invalid_token())
         } else {
             let mut ctx = router::Context {
@@ -296,7 +340,27 @@ impl State {
             router::route(&mut ctx)
         };
         let answer = outcome.unwrap_or_else(|error| self.error_answer(&error));
-        self.finish(answer, Some(verdict), now)
+        let response = self.finish(answer, Some(verdict), now);
+        self.seal_log_events(request, &response);
+        response
+    }
+
+    /// Gives the System Log events this request recorded its request id, URI and client.
+    fn seal_log_events(&mut self, request: &Request, response: &ResponseRecord) {
+        let Some(request_id) = find_header(&response.headers, "x-okta-request-id") else {
+            return;
+        };
+        let record = request.record;
+        let ip = record
+            .header("x-forwarded-for")
+            .and_then(|chain| chain.split(',').next())
+            .map_or("127.0.0.1", str::trim);
+        self.org.system_log.seal(
+            request_id,
+            record.path_and_query(),
+            ip,
+            record.header("user-agent"),
+        );
     }
 
     fn authorized(&self, request: &Request) -> bool {

@@ -25,6 +25,9 @@ pub struct UserView<'a> {
     last_login: Option<String>,
     last_updated: String,
     password_changed: Option<String>,
+    /// The user's realm, in an org with Okta's Realms; left out elsewhere.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    realm_id: Option<&'a str>,
     #[serde(rename = "type")]
     user_type: IdRef<'a>,
     profile: OrderedProfile<'a>,
@@ -173,6 +176,7 @@ impl<'a> UserView<'a> {
             last_login: user.last_login.map(iso),
             last_updated: iso(user.last_updated),
             password_changed: user.password_changed.map(iso),
+            realm_id: org.realm_id.as_deref(),
             user_type: IdRef {
                 id: &org.user_type_id,
             },

@@ -230,6 +230,7 @@ pub fn demo() -> Org {
             org.add_member(&domain_users, &ids[i], base + i as i64 * 3 * DAY + 2 * HOUR);
         }
     }
+    super::demo_access::seed(&mut org, base);
     org
 }
 

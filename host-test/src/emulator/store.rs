@@ -5,8 +5,14 @@
 //! after a cursor are range scans. The Everyone group's members are never stored: it holds every
 //! user, always.
 
+use super::app_records::AppSet;
+use super::factors::FactorSet;
 use super::ids::IdGenerator;
+use super::logs::{LogSnapshot, SystemLog};
 use super::model::{GroupRecord, GroupType, Position, UserRecord};
+use super::roles::RoleSet;
+use super::rule_engine::{RuleRecord, RuleSet};
+use super::sessions::SessionStore;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -31,6 +37,16 @@ pub struct Org {
     /// The org's default user type (`oty…`) and its profile schema (`osc…`), linked from users.
     pub user_type_id: String,
     pub user_schema_id: String,
+    pub rules: RuleSet,
+    pub factors: FactorSet,
+    pub system_log: SystemLog,
+    /// The org's own id (`00o…`), which apps' ORNs and sessions' identity provider name.
+    pub org_id: String,
+    /// The default realm (`guo…`) every user is in when the org has Okta's Realms.
+    pub realm_id: Option<String>,
+    pub apps: AppSet,
+    pub admin_roles: RoleSet,
+    pub sessions: SessionStore,
 }
 
 /// The highest creation sequence a saved org may carry (2^53, JSON's exact integers).
@@ -50,6 +66,35 @@ pub struct OrgSnapshot {
     pub groups: Vec<GroupRecord>,
     /// Group id to member user ids, for every group but Everyone.
     pub memberships: BTreeMap<String, Vec<String>>,
+    /// Saved before rules, factors and the System Log existed: none, and an empty log.
+    #[serde(default)]
+    pub rules: Vec<RuleRecord>,
+    #[serde(default)]
+    pub factors: FactorSet,
+    #[serde(default)]
+    pub log: LogSnapshot,
+    /// Saved before apps, admin roles and sessions existed: none of them.
+    #[serde(default = "unsaved_org_id")]
+    pub org_id: String,
+    #[serde(default)]
+    pub realm_id: Option<String>,
+    #[serde(default)]
+    pub apps: AppSet,
+    #[serde(default)]
+    pub admin_roles: RoleSet,
+    #[serde(default)]
+    pub sessions: SessionStore,
+}
+
+/// The org id's stream is its own, so the org's other ids stay as they were.
+const ORG_ID_SEED: u64 = 0x000F_0126_1D00_0001;
+
+/// The default realm's id stream, its own for the same reason.
+const REALM_SEED: u64 = 0x0000_6EA1_0000_0001;
+
+/// The id of an org saved before it had one.
+fn unsaved_org_id() -> String {
+    IdGenerator::new(ORG_ID_SEED).object_id("00o")
 }
 
 impl Org {
@@ -72,6 +117,14 @@ impl Org {
             ids,
             user_type_id,
             user_schema_id,
+            rules: RuleSet::default(),
+            factors: FactorSet::default(),
+            system_log: SystemLog::new(),
+            org_id: IdGenerator::new(seed ^ ORG_ID_SEED).object_id("00o"),
+            realm_id: None,
+            apps: AppSet::new(seed, now),
+            admin_roles: RoleSet::default(),
+            sessions: SessionStore::default(),
         };
         let mut profile = Map::new();
         profile.insert("name".into(), json!("Everyone"));
@@ -94,6 +147,12 @@ impl Org {
         org
     }
 
+    /// Gives the org Okta's Realms, with a default realm every user shows as `realmId`.
+    pub fn enable_realms(&mut self) {
+        let realm = IdGenerator::new(REALM_SEED).object_id("guo");
+        self.realm_id.get_or_insert(realm);
+    }
+
     /// The next creation sequence number. A restored org starts at most at [`MAX_SEQ`], so
     /// this cannot overflow in any org's lifetime.
     pub fn next_seq(&mut self) -> u64 {
@@ -114,8 +173,12 @@ impl Org {
             .insert(user.login().to_lowercase(), user.id.clone());
         self.user_positions.insert(user.id.clone(), position);
         let created = user.created;
+        let id = user.id.clone();
         self.users.insert(position, user);
         self.touch_everyone(created);
+        // Apps assigned to Everyone are every new user's.
+        let everyone = self.everyone_id.clone();
+        self.group_membership_changed(&everyone, &id, created);
     }
 
     pub fn user(&self, id: &str) -> Option<&UserRecord> {
@@ -176,6 +239,11 @@ impl Org {
         let position = self.user_positions.remove(id)?;
         let user = self.users.remove(&position)?;
         self.logins.remove(&user.login().to_lowercase());
+        self.factors.remove_user(id);
+        self.forget_rule_user(id);
+        self.forget_app_user(id);
+        self.admin_roles.forget(id);
+        self.sessions.forget_user(id);
         for group_id in self.groups_of.remove(id).unwrap_or_default() {
             if let Some(members) = self.members.get_mut(&group_id) {
                 members.remove(&position);
@@ -222,6 +290,7 @@ impl Org {
     pub fn remove_group(&mut self, id: &str) -> Option<GroupRecord> {
         let position = self.group_positions.remove(id)?;
         let group = self.groups.remove(&position)?;
+        self.admin_roles.forget(id);
         for member in self.members.remove(id).unwrap_or_default() {
             if let Some(user) = self.users.get(&member)
                 && let Some(groups) = self.groups_of.get_mut(&user.id)
@@ -258,6 +327,7 @@ impl Org {
                 .or_default()
                 .insert(group_id.to_string());
             self.touch_membership(group_id, now);
+            self.group_membership_changed(group_id, user_id, now);
         }
         added
     }
@@ -276,6 +346,7 @@ impl Org {
                 groups.remove(group_id);
             }
             self.touch_membership(group_id, now);
+            self.group_membership_changed(group_id, user_id, now);
         }
         removed
     }
@@ -314,6 +385,15 @@ impl Org {
         groups
     }
 
+    /// Whether a user is in a group (everyone is in Everyone).
+    pub fn is_member(&self, group_id: &str, user_id: &str) -> bool {
+        (group_id == self.everyone_id && self.user_positions.contains_key(user_id))
+            || self
+                .groups_of
+                .get(user_id)
+                .is_some_and(|groups| groups.contains(group_id))
+    }
+
     fn touch_membership(&mut self, group_id: &str, now: i64) {
         if let Some(group) = self.group_mut(group_id) {
             group.last_membership_updated = now;
@@ -348,6 +428,14 @@ impl Org {
             users: self.users.values().cloned().collect(),
             groups: self.groups.values().cloned().collect(),
             memberships,
+            rules: self.rules.snapshot(),
+            factors: self.factors.clone(),
+            log: self.system_log.snapshot(),
+            org_id: self.org_id.clone(),
+            realm_id: self.realm_id.clone(),
+            apps: self.apps.clone(),
+            admin_roles: self.admin_roles.clone(),
+            sessions: self.sessions.clone(),
         }
     }
 
@@ -379,6 +467,14 @@ impl Org {
             ids: snapshot.ids,
             user_type_id: snapshot.user_type_id,
             user_schema_id: snapshot.user_schema_id,
+            rules: RuleSet::restore(snapshot.rules)?,
+            factors: snapshot.factors,
+            system_log: SystemLog::restore(snapshot.log),
+            org_id: snapshot.org_id,
+            realm_id: snapshot.realm_id,
+            apps: snapshot.apps,
+            admin_roles: snapshot.admin_roles,
+            sessions: snapshot.sessions,
         };
         for group in snapshot.groups {
             if org.group_positions.contains_key(&group.id) {

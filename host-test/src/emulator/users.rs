@@ -203,6 +203,7 @@ pub fn create(ctx: &mut Context) -> Handled {
     for group in groups {
         ctx.org.add_member(&group, &id, now);
     }
+    super::sessions::remember_password(ctx.org, &id, &body);
     full(ctx, &id)
 }
 
@@ -233,6 +234,7 @@ pub fn update(ctx: &mut Context, key: &str, mode: Update) -> Handled {
             user.recovery_question = credentials.recovery_question;
         }
     });
+    super::sessions::remember_password(ctx.org, &id, &body);
     full(ctx, &id)
 }
 
@@ -251,6 +253,7 @@ pub fn delete(ctx: &mut Context, key: &str) -> Handled {
             user.status_changed = Some(now);
             user.last_updated = now;
         });
+        user_deactivated(ctx.org, &id, now);
     }
     Ok(Answer::no_content())
 }
@@ -266,9 +269,18 @@ pub fn groups(ctx: &mut Context, key: &str) -> Handled {
     Ok(Answer::ok(&views))
 }
 
+/// Ends every session of the user; `oauthTokens` and `forgetDevices` are accepted (the
+/// emulated org issues no OAuth tokens and remembers no devices).
 pub fn clear_sessions(ctx: &mut Context, key: &str) -> Handled {
-    find(ctx.org, key)?;
+    let id = find(ctx.org, key)?.id.clone();
+    ctx.org.sessions.end_all(&id);
     Ok(Answer::no_content())
+}
+
+/// A deactivated user's sessions end, and they lose their assignments to active apps.
+fn user_deactivated(org: &mut Org, id: &str, now: i64) {
+    org.sessions.end_all(id);
+    org.user_deactivated_apps(id, now);
 }
 
 // ----- lifecycle -----
@@ -304,6 +316,7 @@ pub fn lifecycle(ctx: &mut Context, key: &str, operation: Transition) -> Handled
     };
     let status = next_status(operation, user.status, user.has_password)?;
     let changed = status != user.status;
+    let reactivated = changed && user.status == UserStatus::Deprovisioned;
     let now = ctx.now;
     let sets_password = operation == Transition::ExpirePasswordWithTempPassword;
     // Unlocking an ACTIVE user changes nothing Okta shows.
@@ -322,6 +335,12 @@ pub fn lifecycle(ctx: &mut Context, key: &str, operation: Transition) -> Handled
                 user.password_changed = Some(now);
             }
         });
+    }
+    if changed && status == UserStatus::Deprovisioned {
+        user_deactivated(ctx.org, &id, now);
+    } else if reactivated {
+        // Groups' app assignments come back; direct ones were removed for good.
+        ctx.org.user_reactivated_apps(&id, now);
     }
     let base = ctx.request.base.clone();
     match operation {
@@ -349,9 +368,11 @@ pub fn lifecycle(ctx: &mut Context, key: &str, operation: Transition) -> Handled
             }))
         }
         Transition::ExpirePassword => full(ctx, &id),
-        Transition::ExpirePasswordWithTempPassword => Ok(Answer::ok(&TempPassword {
-            temp_password: ctx.org.ids.text(8),
-        })),
+        Transition::ExpirePasswordWithTempPassword => {
+            let temp_password = ctx.org.ids.text(8);
+            ctx.org.sessions.set_password(&id, &temp_password);
+            Ok(Answer::ok(&TempPassword { temp_password }))
+        }
         Transition::Deactivate
         | Transition::Suspend
         | Transition::Unsuspend

@@ -139,7 +139,7 @@ fn no_request_makes_it_panic() {
         Some(json!({ "profile": [] })),
     )
     .assert_error(400, "E0000003");
-    call(&org, "GET", "/api/v1/apps", None).assert_error(404, "E0000008");
+    call(&org, "GET", "/api/v1/brands", None).assert_error(404, "E0000008");
     call(&org, "GET", "/somewhere/else", None).assert_error(404, "E0000008");
     call(&org, "PATCH", "/api/v1/users", None).assert_error(405, "E0000022");
     call(&org, "DELETE", "/api/v1/groups", None).assert_error(405, "E0000022");
