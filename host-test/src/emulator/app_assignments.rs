@@ -59,50 +59,49 @@ fn user_view(ctx: &Context, app_id: &str, user_id: &str) -> Handled {
     )))
 }
 
-/// `credentials.userName` and `profile` of an assignment body.
-fn assignment_fields(
-    body: &Map<String, Value>,
-) -> Result<(Option<String>, Option<Map<String, Value>>), ApiError> {
-    let user_name = match body.get("credentials") {
-        None | Some(Value::Null) => None,
-        Some(Value::Object(credentials)) => credentials
-            .get("userName")
-            .and_then(Value::as_str)
-            .map(str::trim)
-            .filter(|name| !name.is_empty())
-            .map(str::to_string),
-        Some(_) => return Err(ApiError::malformed_body()),
-    };
-    let profile = match body.get("profile") {
-        None | Some(Value::Null) => None,
-        Some(Value::Object(profile)) => Some(profile.clone()),
-        Some(_) => return Err(ApiError::malformed_body()),
-    };
-    Ok((user_name, profile))
+/// What an assignment body may change: `credentials.userName` and `profile`.
+struct AssignmentFields {
+    user_name: Option<String>,
+    profile: Option<Map<String, Value>>,
 }
 
-/// Applies a body's user name and profile (merged over the old one) to an assignment.
-fn update_assignment(
-    org: &mut Org,
-    app_id: &str,
-    user_id: &str,
-    (user_name, profile): (Option<String>, Option<Map<String, Value>>),
-    now: i64,
-) {
-    let Some(assignment) = org
-        .apps
-        .get_mut(app_id)
-        .and_then(|app| app.users.get_mut(user_id))
-    else {
-        return;
-    };
-    if let Some(user_name) = user_name {
-        assignment.user_name = user_name;
+impl AssignmentFields {
+    fn of(body: &Map<String, Value>) -> Result<Self, ApiError> {
+        let user_name = match body.get("credentials") {
+            None | Some(Value::Null) => None,
+            Some(Value::Object(credentials)) => credentials
+                .get("userName")
+                .and_then(Value::as_str)
+                .map(str::trim)
+                .filter(|name| !name.is_empty())
+                .map(str::to_string),
+            Some(_) => return Err(ApiError::malformed_body()),
+        };
+        let profile = match body.get("profile") {
+            None | Some(Value::Null) => None,
+            Some(Value::Object(profile)) => Some(profile.clone()),
+            Some(_) => return Err(ApiError::malformed_body()),
+        };
+        Ok(Self { user_name, profile })
     }
-    if let Some(profile) = profile {
-        assignment.profile.extend(profile);
+
+    /// Applies the user name and the profile (merged over the old one) to an assignment.
+    fn apply(self, org: &mut Org, app_id: &str, user_id: &str, now: i64) {
+        let Some(assignment) = org
+            .apps
+            .get_mut(app_id)
+            .and_then(|app| app.users.get_mut(user_id))
+        else {
+            return;
+        };
+        if let Some(user_name) = self.user_name {
+            assignment.user_name = user_name;
+        }
+        if let Some(profile) = self.profile {
+            assignment.profile.extend(profile);
+        }
+        assignment.last_updated = now;
     }
-    assignment.last_updated = now;
 }
 
 /// `POST /apps/{id}/users`: assigns a user (by id), or changes their assignment. Scope `USER`
@@ -134,7 +133,7 @@ pub fn assign_user(ctx: &mut Context, app_id: &str) -> Handled {
             ));
         }
     };
-    let fields = assignment_fields(&body)?;
+    let fields = AssignmentFields::of(&body)?;
     let app = assignable(ctx.org, app_id)?;
     if !direct && ctx.org.granting_group(app, &user_id).is_none() {
         return Err(ApiError::validation(
@@ -154,7 +153,7 @@ pub fn assign_user(ctx: &mut Context, app_id: &str) -> Handled {
             ctx.org.add_app_user(app_id, &user_id, direct, now);
         }
     }
-    update_assignment(ctx.org, app_id, &user_id, fields, now);
+    fields.apply(ctx.org, app_id, &user_id, now);
     user_view(ctx, app_id, &user_id)
 }
 
@@ -165,9 +164,9 @@ pub fn app_user(ctx: &mut Context, app_id: &str, user_id: &str) -> Handled {
 /// `POST /apps/{id}/users/{userId}`: changes an assignment's user name or profile.
 pub fn update_app_user(ctx: &mut Context, app_id: &str, user_id: &str) -> Handled {
     let body = ctx.request.object_body()?;
-    let fields = assignment_fields(&body)?;
+    let fields = AssignmentFields::of(&body)?;
     user_view(ctx, app_id, user_id)?;
-    update_assignment(ctx.org, app_id, user_id, fields, ctx.now);
+    fields.apply(ctx.org, app_id, user_id, ctx.now);
     user_view(ctx, app_id, user_id)
 }
 

@@ -123,7 +123,6 @@ impl AppRecord {
             .and_then(Value::as_str)
             .unwrap_or("${source.login}")
     }
-
 }
 
 /// A user's assignment to an app.
@@ -207,21 +206,34 @@ impl Default for AppSet {
     }
 }
 
-/// Okta's first-party apps: name, label, the dashboard link each shows, and its logo.
-const FIRST_PARTY: [(&str, &str, Option<(&str, &str)>, &str); 3] = [
-    (
-        "saasure",
-        "Okta Admin Console",
-        Some(("admin", "2")),
-        "okta_admin_app",
-    ),
-    ("okta_enduser", "Okta Dashboard", None, "okta_enduser"),
-    (
-        "okta_browser_plugin",
-        "Okta Browser Plugin",
-        None,
-        "okta_browser_plugin",
-    ),
+/// One of Okta's first-party apps: its name, label, logo, and the dashboard link it shows
+/// (name and key), if any.
+struct FirstParty {
+    name: &'static str,
+    label: &'static str,
+    link: Option<(&'static str, &'static str)>,
+    logo: &'static str,
+}
+
+const FIRST_PARTY: [FirstParty; 3] = [
+    FirstParty {
+        name: "saasure",
+        label: "Okta Admin Console",
+        link: Some(("admin", "2")),
+        logo: "okta_admin_app",
+    },
+    FirstParty {
+        name: "okta_enduser",
+        label: "Okta Dashboard",
+        link: None,
+        logo: "okta_enduser",
+    },
+    FirstParty {
+        name: "okta_browser_plugin",
+        label: "Okta Browser Plugin",
+        link: None,
+        logo: "okta_browser_plugin",
+    },
 ];
 
 impl AppSet {
@@ -231,7 +243,13 @@ impl AppSet {
             ids: IdGenerator::new(seed ^ APPS_SEED),
             ..Self::default()
         };
-        for (name, label, link, logo) in FIRST_PARTY {
+        for FirstParty {
+            name,
+            label,
+            link,
+            logo,
+        } in FIRST_PARTY
+        {
             let id = set.ids.object_id("0oa");
             let seq = set.next_seq();
             let links: Map<String, Value> = link

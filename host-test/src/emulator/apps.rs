@@ -6,8 +6,8 @@
 use super::answer::{Answer, Handled};
 use super::app_access::app_target;
 use super::app_records::{
-    AppRecord, AppStatus, SIGN_ON_MODES, default_accessibility, object, template_mode,
-    visibility, vpn_notifications,
+    AppRecord, AppStatus, SIGN_ON_MODES, default_accessibility, object, template_mode, visibility,
+    vpn_notifications,
 };
 use super::app_views::app_json;
 use super::errors::ApiError;
@@ -30,10 +30,7 @@ const APPS: PageSize = PageSize {
 const CREATED: EventType = event("application.lifecycle.create", "Create application");
 const UPDATED: EventType = event("application.lifecycle.update", "Update application");
 const ACTIVATED: EventType = event("application.lifecycle.activate", "Activate application");
-const DEACTIVATED: EventType = event(
-    "application.lifecycle.deactivate",
-    "Deactivate application",
-);
+const DEACTIVATED: EventType = event("application.lifecycle.deactivate", "Deactivate application");
 const DELETED: EventType = event("application.lifecycle.delete", "Delete application");
 
 const fn event(name: &'static str, message: &'static str) -> EventType {
@@ -84,7 +81,10 @@ fn merged(mut base: Map<String, Value>, sent: Map<String, Value>) -> Map<String,
 
 fn label(body: &Map<String, Value>) -> Result<String, ApiError> {
     non_blank(body, "label").ok_or_else(|| {
-        ApiError::validation("label", vec!["label: The field cannot be left blank".into()])
+        ApiError::validation(
+            "label",
+            vec!["label: The field cannot be left blank".into()],
+        )
     })
 }
 
@@ -160,10 +160,7 @@ fn oidc_credentials(
         .and_then(Value::as_str)
         .unwrap_or(app_id)
         .to_string();
-    credentials.insert(
-        "signing".into(),
-        json!({ "kid": org.apps.ids.text(43) }),
-    );
+    credentials.insert("signing".into(), json!({ "kid": org.apps.ids.text(43) }));
     credentials.insert(
         "oauthClient".into(),
         json!({
@@ -457,12 +454,13 @@ fn compare(comparison: &Comparison, app: &AppRecord) -> bool {
         "status" => app.status.as_str() == value,
         "user.id" => app.users.contains(value),
         "group.id" => app.groups.contains(value),
-        "credentials.signing.kid" => app
-            .credentials
-            .get("signing")
-            .and_then(|signing| signing.get("kid"))
-            .and_then(Value::as_str)
-            == Some(value.as_str()),
+        "credentials.signing.kid" => {
+            app.credentials
+                .get("signing")
+                .and_then(|signing| signing.get("kid"))
+                .and_then(Value::as_str)
+                == Some(value.as_str())
+        }
         _ => false,
     }
 }
@@ -471,7 +469,10 @@ fn compare(comparison: &Comparison, app: &AppRecord) -> bool {
 /// `filter` matches, paged. `includeNonDeleted` is accepted: a deleted app is gone at once here.
 pub fn list(ctx: &mut Context) -> Handled {
     let request = ctx.request;
-    let filter = request.param("filter").map(|f| parse_filter(&f)).transpose()?;
+    let filter = request
+        .param("filter")
+        .map(|f| parse_filter(&f))
+        .transpose()?;
     let prefix = request.param("q").map(|q| q.to_lowercase());
     let limit = paging::limit(request, APPS)?;
     let after = paging::after(request, LIST)?;

@@ -160,13 +160,37 @@ pub fn seed(org: &mut Org, base: i64) {
 
     let admins_since = base - 25 * DAY;
     let samuel = user_id(org, "samuel.adeyemi");
-    grant(org, Assignee::User, samuel, json!({ "type": "SUPER_ADMIN" }), admins_since);
+    grant(
+        org,
+        Assignee::User,
+        samuel,
+        json!({ "type": "SUPER_ADMIN" }),
+        admins_since,
+    );
     let ella = user_id(org, "ella.nguyen");
-    grant(org, Assignee::User, ella, json!({ "type": "USER_ADMIN" }), admins_since);
+    grant(
+        org,
+        Assignee::User,
+        ella,
+        json!({ "type": "USER_ADMIN" }),
+        admins_since,
+    );
     let jack = user_id(org, "jack.turner");
-    grant(org, Assignee::User, jack, json!({ "type": "HELP_DESK_ADMIN" }), admins_since);
+    grant(
+        org,
+        Assignee::User,
+        jack,
+        json!({ "type": "HELP_DESK_ADMIN" }),
+        admins_since,
+    );
     let it_admins = group_id(org, "IT Admins");
-    grant(org, Assignee::Group, it_admins, json!({ "type": "READ_ONLY_ADMIN" }), admins_since);
+    grant(
+        org,
+        Assignee::Group,
+        it_admins,
+        json!({ "type": "READ_ONLY_ADMIN" }),
+        admins_since,
+    );
     let (role, set) = org
         .admin_roles
         .add_custom("Onboarding Coordinator", "New Hires");

@@ -320,7 +320,8 @@ impl Responder for Emulator {
 /// Okta's Authentication API (`POST /authn`) is public: it takes a user's credentials, not an
 /// API token.
 fn is_public(request: &Request) -> bool {
-    request.method == "POST" && matches!(request.segments.as_deref(), Some([only]) if only == "authn")
+    request.method == "POST"
+        && matches!(request.segments.as_deref(), Some([only]) if only == "authn")
 }
 
 impl State {

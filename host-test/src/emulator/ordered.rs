@@ -60,7 +60,9 @@ impl<T: Listed> Ordered<T> {
     /// Records after `after` (or from the start), in list order.
     pub fn after(&self, after: Option<Position>) -> impl Iterator<Item = &T> {
         let start = after.map_or(Bound::Unbounded, Bound::Excluded);
-        self.items.range((start, Bound::Unbounded)).map(|(_, item)| item)
+        self.items
+            .range((start, Bound::Unbounded))
+            .map(|(_, item)| item)
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &T> {
@@ -77,7 +79,10 @@ impl<T: Listed> Ordered<T> {
 
     /// The ids, in list order, for changing records while walking them.
     pub fn keys(&self) -> Vec<String> {
-        self.items.values().map(|item| item.key().to_string()).collect()
+        self.items
+            .values()
+            .map(|item| item.key().to_string())
+            .collect()
     }
 }
 
@@ -143,7 +148,10 @@ mod tests {
         assert_eq!(after_a, ["b"]);
 
         let json = serde_json::to_value(&ordered).unwrap();
-        assert_eq!(json, serde_json::json!([{"id":"a","seq":1},{"id":"b","seq":2}]));
+        assert_eq!(
+            json,
+            serde_json::json!([{"id":"a","seq":1},{"id":"b","seq":2}])
+        );
         let back: Ordered<Item> = serde_json::from_value(json).unwrap();
         assert_eq!(back.get("b"), Some(&item("b", 2)));
         let twice = serde_json::json!([{"id":"a","seq":1},{"id":"a","seq":2}]);

@@ -27,7 +27,10 @@ const STANDARD: &[(&str, &str)] = &[
     ("HELP_DESK_ADMIN", "Help Desk Administrator"),
     ("READ_ONLY_ADMIN", "Read Only Administrator"),
     ("MOBILE_ADMIN", "Mobile Administrator"),
-    ("API_ACCESS_MANAGEMENT_ADMIN", "API Access Management Administrator"),
+    (
+        "API_ACCESS_MANAGEMENT_ADMIN",
+        "API Access Management Administrator",
+    ),
     ("REPORT_ADMIN", "Report Administrator"),
     ("GROUP_MEMBERSHIP_ADMIN", "Group Membership Administrator"),
 ];
@@ -194,7 +197,10 @@ impl RoleSet {
         if duplicate {
             return Err(ApiError::duplicate_role());
         }
-        let assignment_id = match (&wanted.role, STANDARD.iter().any(|(t, _)| *t == wanted.role_type)) {
+        let assignment_id = match (
+            &wanted.role,
+            STANDARD.iter().any(|(t, _)| *t == wanted.role_type),
+        ) {
             (None, true) => base32(&wanted.role_type),
             _ => self.ids.object_id("irb"),
         };
@@ -215,7 +221,12 @@ impl RoleSet {
     }
 
     /// Revokes a role a user or group holds itself; says whether it did.
-    pub fn revoke(&mut self, assignee: Assignee, id: &str, role_id: &str) -> Option<RoleAssignment> {
+    pub fn revoke(
+        &mut self,
+        assignee: Assignee,
+        id: &str,
+        role_id: &str,
+    ) -> Option<RoleAssignment> {
         let roles = self.of_mut(assignee).get_mut(id)?;
         let index = roles.iter().position(|role| role.id == role_id)?;
         let revoked = roles.remove(index);
@@ -247,7 +258,10 @@ pub fn wanted(org: &Org, body: &Map<String, Value>) -> Result<Wanted, ApiError> 
     let text = |key: &str| body.get(key).and_then(Value::as_str).map(str::to_string);
     let invalid = |field: &str, cause: String| ApiError::validation(field, vec![cause]);
     let Some(role_type) = text("type") else {
-        return Err(invalid("type", "type: The field cannot be left blank".into()));
+        return Err(invalid(
+            "type",
+            "type: The field cannot be left blank".into(),
+        ));
     };
     if let Some((_, label)) = STANDARD.iter().find(|(t, _)| *t == role_type) {
         return Ok(Wanted {
@@ -266,11 +280,21 @@ pub fn wanted(org: &Org, body: &Map<String, Value>) -> Result<Wanted, ApiError> 
         });
     }
     if role_type != "CUSTOM" {
-        return Err(invalid("type", format!("type: '{role_type}' is not a role type")));
+        return Err(invalid(
+            "type",
+            format!("type: '{role_type}' is not a role type"),
+        ));
     }
     let (Some(role), Some(set)) = (text("role"), text("resource-set")) else {
-        let field = if text("role").is_none() { "role" } else { "resource-set" };
-        return Err(invalid(field, format!("{field}: The field cannot be left blank")));
+        let field = if text("role").is_none() {
+            "role"
+        } else {
+            "resource-set"
+        };
+        return Err(invalid(
+            field,
+            format!("{field}: The field cannot be left blank"),
+        ));
     };
     let label = org
         .admin_roles
@@ -336,10 +360,11 @@ fn roles_of(org: &Org, assignee: Assignee, id: &str) -> Vec<(Assignee, String, R
         roles.sort_by(|a, b| a.id.cmp(&b.id));
         roles
     };
-    let mut all: Vec<(Assignee, String, RoleAssignment)> = by_id(org.admin_roles.held(assignee, id))
-        .into_iter()
-        .map(|role| (assignee, id.to_string(), role))
-        .collect();
+    let mut all: Vec<(Assignee, String, RoleAssignment)> =
+        by_id(org.admin_roles.held(assignee, id))
+            .into_iter()
+            .map(|role| (assignee, id.to_string(), role))
+            .collect();
     if assignee == Assignee::User {
         for group in org.groups_of_user(id) {
             for role in by_id(org.admin_roles.held(Assignee::Group, &group.id)) {

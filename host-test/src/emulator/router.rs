@@ -4,8 +4,8 @@ use super::answer::Handled;
 use super::errors::ApiError;
 use super::lifecycle::Transition;
 use super::request::Request;
-use super::store::Org;
 use super::roles::Assignee;
+use super::store::Org;
 use super::{app_assignments, apps, factors, groups, logs, roles, rules, sessions, users};
 
 /// What a handler works with: the org, the request, and the time of the request, truncated to
@@ -105,7 +105,10 @@ fn route_apps(ctx: &mut Context, rest: &[&str], method: &str) -> Handled {
         ([id, "groups", group], "PUT") => app_assignments::assign_group(ctx, id, group),
         ([id, "groups", group], "DELETE") => app_assignments::unassign_group(ctx, id, group),
         (
-            [] | [_] | [_, "users" | "groups"] | [_, "users" | "groups", _]
+            []
+            | [_]
+            | [_, "users" | "groups"]
+            | [_, "users" | "groups", _]
             | [_, "lifecycle", "activate" | "deactivate"],
             _,
         ) => Err(ApiError::method_not_allowed()),

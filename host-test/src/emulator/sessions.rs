@@ -267,7 +267,12 @@ fn failed_sign_in(ctx: &mut Context, user_id: &str) {
         .or_default();
     *failures += 1;
     let locks = *failures >= MAX_ATTEMPTS;
-    let target: Vec<LogTarget> = ctx.org.user(user_id).map(LogTarget::user).into_iter().collect();
+    let target: Vec<LogTarget> = ctx
+        .org
+        .user(user_id)
+        .map(LogTarget::user)
+        .into_iter()
+        .collect();
     ctx.org.log_event(
         now,
         SESSION_STARTED.name,
@@ -314,7 +319,8 @@ pub fn authn(ctx: &mut Context) -> Handled {
     ctx.org.sessions.failures.remove(&user.id);
     let now = ctx.now;
     let base = &ctx.request.base;
-    let cancel = json!({ "href": format!("{base}/api/v1/authn/cancel"), "hints": { "allow": ["POST"] } });
+    let cancel =
+        json!({ "href": format!("{base}/api/v1/authn/cancel"), "hints": { "allow": ["POST"] } });
     match user.status {
         UserStatus::Active => {
             let token = format!("20111{}", ctx.org.sessions.ids.text(52));
@@ -325,7 +331,8 @@ pub fn authn(ctx: &mut Context) -> Handled {
                     expires_at: now + TOKEN_LIFETIME,
                 },
             );
-            ctx.org.update_user(&user.id, |user| user.last_login = Some(now));
+            ctx.org
+                .update_user(&user.id, |user| user.last_login = Some(now));
             Ok(Answer::ok(&json!({
                 "expiresAt": iso(now + TOKEN_LIFETIME),
                 "status": "SUCCESS",
@@ -374,7 +381,11 @@ pub fn create(ctx: &mut Context) -> Handled {
         Some(record) if record.expires_at > now => record.user_id,
         _ => return Err(ApiError::authentication_failed()),
     };
-    let Some(user) = ctx.org.user(&user_id).filter(|u| u.status == UserStatus::Active) else {
+    let Some(user) = ctx
+        .org
+        .user(&user_id)
+        .filter(|u| u.status == UserStatus::Active)
+    else {
         return Err(ApiError::authentication_failed());
     };
     let target = vec![LogTarget::user(user)];
@@ -411,7 +422,12 @@ pub fn refresh(ctx: &mut Context, id: &str) -> Handled {
 pub fn revoke(ctx: &mut Context, id: &str) -> Handled {
     let user_id = find(ctx.org, id, ctx.now)?.user_id.clone();
     ctx.org.sessions.sessions.remove(id);
-    let target: Vec<LogTarget> = ctx.org.user(&user_id).map(LogTarget::user).into_iter().collect();
+    let target: Vec<LogTarget> = ctx
+        .org
+        .user(&user_id)
+        .map(LogTarget::user)
+        .into_iter()
+        .collect();
     ctx.org.log(ctx.now, &SESSION_ENDED, target);
     Ok(Answer::no_content())
 }

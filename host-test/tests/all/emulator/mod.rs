@@ -1,7 +1,9 @@
 //! The emulated org, driven directly through `Responder::respond`: lifecycle rules, errors,
-//! listing grammars, pagination, rate limits, faults, persistence, seeds, and fidelity to the
-//! real recordings in `tests/recordings`.
+//! listing grammars, pagination, rate limits, faults, persistence, seeds, apps, admin roles,
+//! sessions, and fidelity to the real recordings in `tests/recordings`.
 
+mod access_state;
+mod apps;
 mod component;
 mod faults;
 mod fidelity;
@@ -11,6 +13,8 @@ mod limits;
 mod listing;
 mod paging;
 mod persistence;
+mod roles;
+mod sessions;
 
 use okta_block_host::emulator::{DEMO_TOKEN, Emulator, Fault, FaultAction, ManualClock};
 use okta_block_host::exchange::{Reply, RequestRecord, ResponseRecord, Transcript, TransportFault};
