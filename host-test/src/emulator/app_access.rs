@@ -77,21 +77,20 @@ impl Org {
             .collect()
     }
 
-    /// Makes a new assignment and records it: `direct` for scope `USER`.
-    pub fn add_app_user(
-        &mut self,
-        app_id: &str,
-        user_id: &str,
-        direct: bool,
-        now: i64,
-    ) -> Option<&mut AppUserRecord> {
-        let user = self.user(user_id)?.clone();
-        let app = self.apps.get(app_id)?;
+    /// Makes a new assignment and records it: `direct` for scope `USER`. Nothing happens for an
+    /// unknown app or user.
+    pub fn add_app_user(&mut self, app_id: &str, user_id: &str, direct: bool, now: i64) {
+        let (Some(user), Some(app)) = (self.user(user_id).cloned(), self.apps.get(app_id)) else {
+            return;
+        };
         let user_name = templated_user_name(app.user_name_template(), &user);
         let target = app_target(app);
         let seq = self.apps.next_seq();
         let assignment_id = self.apps.ids.object_id("0ua");
-        self.apps.get_mut(app_id)?.users.insert(AppUserRecord {
+        let Some(app) = self.apps.get_mut(app_id) else {
+            return;
+        };
+        app.users.insert(AppUserRecord {
             user_id: user_id.to_string(),
             seq,
             assignment_id,
@@ -103,7 +102,6 @@ impl Org {
             profile: Map::new(),
         });
         self.log(now, &USER_ASSIGNED, vec![LogTarget::user(&user), target]);
-        self.apps.get_mut(app_id)?.users.get_mut(user_id)
     }
 
     /// Ends an assignment and records it; says whether there was one.
@@ -137,9 +135,7 @@ impl Org {
             .is_some_and(|user| user.status != UserStatus::Deprovisioned);
         let granted = eligible && self.granting_group(app, user_id).is_some();
         match (app.users.get(user_id).map(|a| a.direct), granted) {
-            (None, true) => {
-                self.add_app_user(app_id, user_id, false, now);
-            }
+            (None, true) => self.add_app_user(app_id, user_id, false, now),
             (Some(false), false) => {
                 self.remove_app_user(app_id, user_id, now);
             }

@@ -149,9 +149,7 @@ pub fn assign_user(ctx: &mut Context, app_id: &str) -> Handled {
         .and_then(|app| app.users.get_mut(&user_id))
     {
         Some(existing) => existing.direct |= direct,
-        None => {
-            ctx.org.add_app_user(app_id, &user_id, direct, now);
-        }
+        None => ctx.org.add_app_user(app_id, &user_id, direct, now),
     }
     fields.apply(ctx.org, app_id, &user_id, now);
     user_view(ctx, app_id, &user_id)

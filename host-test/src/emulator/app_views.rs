@@ -153,8 +153,9 @@ pub fn app_links_json(org: &Org, user_id: &str, base: &str) -> Vec<Value> {
             .and_then(|hide| hide.get("web"))
             .and_then(Value::as_bool)
             .unwrap_or(false);
-        for (name, key) in app.visible_links() {
-            let label = if app.visible_links().len() > 1 {
+        let visible = app.visible_links();
+        for &(name, key) in &visible {
+            let label = if visible.len() > 1 {
                 format!("{} ({name})", app.label)
             } else {
                 app.label.clone()
