@@ -141,12 +141,18 @@ const REPEATABLE: &[&str] = &["webauthn", "u2f"];
 
 /// Okta's built-in security questions.
 pub const QUESTIONS: &[(&str, &str)] = &[
-    ("disliked_food", "What is the food you least liked as a child?"),
+    (
+        "disliked_food",
+        "What is the food you least liked as a child?",
+    ),
     (
         "name_of_first_plush_toy",
         "What is the name of your first stuffed animal?",
     ),
-    ("first_award", "What did you earn your first medal or award for?"),
+    (
+        "first_award",
+        "What did you earn your first medal or award for?",
+    ),
     (
         "favorite_security_question",
         "What is your favorite security question?",
@@ -173,11 +179,11 @@ pub const QUESTIONS: &[(&str, &str)] = &[
         "grandmother_favorite_desert",
         "What was your grandmother's favorite dessert?",
     ),
-    ("first_thing_cooked", "What was the first thing you learned to cook?"),
     (
-        "childhood_dream_job",
-        "What was your dream job as a child?",
+        "first_thing_cooked",
+        "What was the first thing you learned to cook?",
     ),
+    ("childhood_dream_job", "What was your dream job as a child?"),
     ("first_kiss_location", "Where did you have your first kiss?"),
     (
         "place_where_significant_other_was_met",
@@ -199,7 +205,10 @@ pub const QUESTIONS: &[(&str, &str)] = &[
         "favorite_book_movie_character",
         "Who is your favorite book/movie character?",
     ),
-    ("favorite_sports_player", "Who is your favorite sports player?"),
+    (
+        "favorite_sports_player",
+        "Who is your favorite sports player?",
+    ),
 ];
 
 /// The shortest security answer Okta accepts.
@@ -211,7 +220,12 @@ const PUSH_ACTIVATION_MILLIS: i64 = 10 * 60_000;
 
 /// E0000001 `factorEnrollRequest`, the error the reference shows for enrollment conflicts.
 fn enroll_refused(cause: &str) -> ApiError {
-    ApiError::new(400, "E0000001", "Api validation failed: factorEnrollRequest").with_cause(cause)
+    ApiError::new(
+        400,
+        "E0000001",
+        "Api validation failed: factorEnrollRequest",
+    )
+    .with_cause(cause)
 }
 
 fn factor_not_found(id: &str) -> ApiError {
@@ -270,7 +284,11 @@ fn render(factor: &FactorRecord, user: &UserRecord, base: &str) -> Value {
         ),
         (false, _) => add("verify", link(format!("{self_href}/verify"), &["POST"])),
     }
-    let self_allow: &[&str] = if pending { &["GET"] } else { &["GET", "DELETE"] };
+    let self_allow: &[&str] = if pending {
+        &["GET"]
+    } else {
+        &["GET", "DELETE"]
+    };
     add("self", link(self_href.clone(), self_allow));
     add("user", link(user_href, &["GET"]));
 
@@ -381,10 +399,18 @@ fn enroll_profile(
             let number = non_blank(&sent, "phoneNumber")
                 .or_else(|| user.profile_text("mobilePhone").map(str::to_string))
                 .ok_or_else(|| {
-                    ApiError::new(403, "E0000097", "There is no verified phone number on file.")
+                    ApiError::new(
+                        403,
+                        "E0000097",
+                        "There is no verified phone number on file.",
+                    )
                 })?;
             if !is_e164(&number) {
-                return Err(ApiError::new(400, "E0000098", "This phone number is invalid."));
+                return Err(ApiError::new(
+                    400,
+                    "E0000098",
+                    "This phone number is invalid.",
+                ));
             }
             profile.insert("phoneNumber".into(), json!(number));
             if kind.factor_type == "call"
@@ -436,7 +462,10 @@ fn enroll_profile(
 }
 
 fn blank(field: &str) -> ApiError {
-    ApiError::validation(field, vec![format!("{field}: The field cannot be left blank")])
+    ApiError::validation(
+        field,
+        vec![format!("{field}: The field cannot be left blank")],
+    )
 }
 
 /// E.164: a `+`, then 7 to 15 digits; spaces, dots, hyphens and parentheses may separate them.
@@ -483,17 +512,16 @@ fn existing(
     if kind.factor_type != "sms" {
         return Err(enroll_refused("A factor of this type is already set up."));
     }
-    let number = |p: &Option<Map<String, Value>>| {
-        p.as_ref()
-            .and_then(|p| p.get("phoneNumber"))
-            .cloned()
-    };
+    let number =
+        |p: &Option<Map<String, Value>>| p.as_ref().and_then(|p| p.get("phoneNumber")).cloned();
     let same_number = number(&current.profile) == number(profile);
     let pending = current.status == FactorStatus::PendingActivation;
     if pending && (same_number || ctx.request.flag("updatePhone", false)) {
         return Ok(Some(current.id.clone()));
     }
-    Err(enroll_refused("There is an existing verified phone number."))
+    Err(enroll_refused(
+        "There is an existing verified phone number.",
+    ))
 }
 
 pub fn enroll(ctx: &mut Context, key: &str) -> Handled {
@@ -532,8 +560,11 @@ pub fn enroll(ctx: &mut Context, key: &str) -> Handled {
         }
         None => {
             let id = ctx.org.ids.object_id(kind.prefix);
-            let secret = matches!(kind.factor_type, "token:software:totp" | "push" | "webauthn" | "u2f")
-                .then(|| secret(ctx.org, 16));
+            let secret = matches!(
+                kind.factor_type,
+                "token:software:totp" | "push" | "webauthn" | "u2f"
+            )
+            .then(|| secret(ctx.org, 16));
             ctx.org.factors.add(
                 &user_id,
                 FactorRecord {
@@ -554,13 +585,8 @@ pub fn enroll(ctx: &mut Context, key: &str) -> Handled {
         FactorStatus::Active => &logs::FACTOR_ACTIVATE,
         FactorStatus::PendingActivation => &logs::FACTOR_UPDATE,
     };
-    log_for_user(ctx.org, now, event, &user_id);
+    ctx.org.log_user(now, event, &user_id);
     get(ctx, &user_id, &factor_id)
-}
-
-fn log_for_user(org: &mut Org, now: i64, event: &logs::EventType, user_id: &str) {
-    let target: Vec<LogTarget> = org.user(user_id).map(LogTarget::user).into_iter().collect();
-    org.log(now, event, target);
 }
 
 // ----- the other operations -----
@@ -616,19 +642,16 @@ pub fn activate(ctx: &mut Context, key: &str, factor_id: &str) -> Handled {
     if factor.status == FactorStatus::PendingActivation {
         let body = ctx.request.object_body().unwrap_or_default();
         let pass_code = non_blank(&body, "passCode").unwrap_or_default();
-        if !(6..=8).contains(&pass_code.len()) || !pass_code.bytes().all(|b| b.is_ascii_digit())
-        {
-            return Err(
-                ApiError::new(403, "E0000068", "Invalid Passcode/Answer")
-                    .with_cause("Your passcode doesn't match our records. Please try again."),
-            );
+        if !(6..=8).contains(&pass_code.len()) || !pass_code.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(ApiError::new(403, "E0000068", "Invalid Passcode/Answer")
+                .with_cause("Your passcode doesn't match our records. Please try again."));
         }
         let now = ctx.now;
         if let Some(factor) = ctx.org.factors.get_mut(&user_id, factor_id) {
             factor.status = FactorStatus::Active;
             factor.last_updated = now;
         }
-        log_for_user(ctx.org, now, &logs::FACTOR_ACTIVATE, &user_id);
+        ctx.org.log_user(now, &logs::FACTOR_ACTIVATE, &user_id);
     }
     get(ctx, &user_id, factor_id)
 }
@@ -649,7 +672,8 @@ pub fn unenroll(ctx: &mut Context, key: &str, factor_id: &str) -> Handled {
         f.id == factor_id
             || (with_totp && f.factor_type == "token:software:totp" && f.provider == "OKTA")
     });
-    log_for_user(ctx.org, ctx.now, &logs::FACTOR_DEACTIVATE, &user_id);
+    ctx.org
+        .log_user(ctx.now, &logs::FACTOR_DEACTIVATE, &user_id);
     Ok(Answer::no_content())
 }
 
@@ -657,7 +681,7 @@ pub fn unenroll(ctx: &mut Context, key: &str, factor_id: &str) -> Handled {
 pub fn reset_all(ctx: &mut Context, key: &str) -> Handled {
     let user_id = changeable_user(ctx.org, key)?;
     ctx.org.factors.remove_where(&user_id, |_| true);
-    log_for_user(ctx.org, ctx.now, &logs::FACTOR_RESET_ALL, &user_id);
+    ctx.org.log_user(ctx.now, &logs::FACTOR_RESET_ALL, &user_id);
     Ok(Answer::empty_object())
 }
 
@@ -667,10 +691,22 @@ mod tests {
 
     #[test]
     fn phone_numbers_must_be_e164() {
-        for good in ["+12345678901", "+1-555-415-1337", "+44 20 7183 8750", "+1 (415) 555.0100"] {
+        for good in [
+            "+12345678901",
+            "+1-555-415-1337",
+            "+44 20 7183 8750",
+            "+1 (415) 555.0100",
+        ] {
             assert!(is_e164(good), "{good}");
         }
-        for bad in ["", "12345678901", "+1", "+1234567890123456", "+1-555-CALL-NOW", "++1555"] {
+        for bad in [
+            "",
+            "12345678901",
+            "+1",
+            "+1234567890123456",
+            "+1-555-CALL-NOW",
+            "++1555",
+        ] {
             assert!(!is_e164(bad), "{bad}");
         }
     }

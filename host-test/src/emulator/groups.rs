@@ -3,6 +3,7 @@
 
 use super::answer::{Answer, Handled};
 use super::errors::ApiError;
+use super::logs;
 use super::model::{GroupRecord, GroupType};
 use super::paging::{self, GROUPS, GROUPS_QUERY, MEMBERS};
 use super::render::{Detail, GroupView, UserView};
@@ -73,6 +74,7 @@ pub fn create(ctx: &mut Context) -> Handled {
         object_class: "okta:user_group".into(),
         source_app_id: None,
     });
+    ctx.org.log_group(now, &logs::GROUP_CREATE, &id);
     view(ctx, &id)
 }
 
@@ -85,6 +87,7 @@ pub fn replace(ctx: &mut Context, id: &str) -> Handled {
         group.profile = profile;
         group.last_updated = now;
     }
+    ctx.org.log_group(now, &logs::GROUP_PROFILE_UPDATE, id);
     view(ctx, id)
 }
 
@@ -93,9 +96,21 @@ pub fn delete(ctx: &mut Context, id: &str) -> Handled {
     if find(ctx.org, id)?.group_type == GroupType::BuiltIn {
         return Err(ApiError::unsupported_operation());
     }
+    let now = ctx.now;
+    let members: Vec<String> = ctx
+        .org
+        .members_after(id, None)
+        .map(|u| u.id.clone())
+        .collect();
     // Its members lose the apps it gave them.
-    ctx.org.forget_group_apps(id, ctx.now);
+    ctx.org.forget_group_apps(id, now);
+    ctx.org.log_group(now, &logs::GROUP_DELETE, id);
     ctx.org.remove_group(id);
+    // Rules that fill it can no longer run; rules that ask for it see its members leave.
+    ctx.org.invalidate_rules_for(id, now);
+    for member in members {
+        ctx.org.apply_rules(&member, now);
+    }
     Ok(Answer::no_content())
 }
 
@@ -115,13 +130,17 @@ fn membership(ctx: &Context, group_id: &str, user_key: &str) -> Result<String, A
 
 pub fn add_member(ctx: &mut Context, group_id: &str, user_key: &str) -> Handled {
     let user_id = membership(ctx, group_id, user_key)?;
-    ctx.org.add_member(group_id, &user_id, ctx.now);
+    ctx.org.add_member_logged(group_id, &user_id, ctx.now);
+    ctx.org.apply_rules(&user_id, ctx.now);
     Ok(Answer::no_content())
 }
 
 pub fn remove_member(ctx: &mut Context, group_id: &str, user_key: &str) -> Handled {
     let user_id = membership(ctx, group_id, user_key)?;
-    ctx.org.remove_member(group_id, &user_id, ctx.now);
+    // A rule's member removed by hand is excluded from that rule, so it stays removed.
+    ctx.org.exclude_from_rules(group_id, &user_id, ctx.now);
+    ctx.org.remove_member_logged(group_id, &user_id, ctx.now);
+    ctx.org.apply_rules(&user_id, ctx.now);
     Ok(Answer::no_content())
 }
 

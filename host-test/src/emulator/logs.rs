@@ -84,8 +84,10 @@ pub const USER_DELETE_COMPLETED: EventType = event(
     "user.lifecycle.delete.completed",
     "Delete Okta user completed",
 );
-pub const USER_UNLOCK: EventType =
-    event("user.account.unlock_by_admin", "User account unlock by admin");
+pub const USER_UNLOCK: EventType = event(
+    "user.account.unlock_by_admin",
+    "User account unlock by admin",
+);
 pub const USER_LOCK: EventType = event("user.account.lock", "Auto-lock user account for Okta");
 pub const USER_RESET_PASSWORD: EventType = legacy(
     "user.account.reset_password",
@@ -96,10 +98,14 @@ pub const USER_EXPIRE_PASSWORD: EventType = event(
     "user.account.expire_password",
     "Fired when the user's Okta password is expired",
 );
-pub const USER_UPDATE_PROFILE: EventType =
-    event("user.account.update_profile", "Update user profile for Okta");
-pub const USER_UPDATE_PASSWORD: EventType =
-    event("user.account.update_password", "User update password for Okta");
+pub const USER_UPDATE_PROFILE: EventType = event(
+    "user.account.update_profile",
+    "Update user profile for Okta",
+);
+pub const USER_UPDATE_PASSWORD: EventType = event(
+    "user.account.update_password",
+    "User update password for Okta",
+);
 pub const USER_SESSION_CLEAR: EventType = event("user.session.clear", "Clear user session");
 pub const GROUP_CREATE: EventType = event("group.lifecycle.create", "Create Okta group");
 pub const GROUP_DELETE: EventType = event("group.lifecycle.delete", "Delete Okta group");
@@ -345,10 +351,6 @@ impl SystemLog {
         };
     }
 
-    pub fn len(&self) -> usize {
-        self.events.len()
-    }
-
     /// A UUID in Okta's 8-4-4-4-12 hex form, from the log's own stream.
     fn uuid(&mut self) -> String {
         let hex: String = self
@@ -520,6 +522,26 @@ impl Org {
         );
     }
 
+    /// Records a successful `event` done to one user.
+    pub fn log_user(&mut self, now: i64, event: &EventType, user_id: &str) {
+        let target: Vec<LogTarget> = self
+            .user(user_id)
+            .map(LogTarget::user)
+            .into_iter()
+            .collect();
+        self.log(now, event, target);
+    }
+
+    /// Records a successful `event` done to one group.
+    pub fn log_group(&mut self, now: i64, event: &EventType, group_id: &str) {
+        let target: Vec<LogTarget> = self
+            .group(group_id)
+            .map(LogTarget::group)
+            .into_iter()
+            .collect();
+        self.log(now, event, target);
+    }
+
     /// Records an event of any type; the legacy event type is filled in for the ones this
     /// module knows.
     pub fn log_event(
@@ -534,12 +556,8 @@ impl Org {
             .iter()
             .find(|known| known.name == event_type)
             .and_then(|known| known.legacy);
-        self.system_log.record(
-            now,
-            (event_type, display_message, legacy),
-            targets,
-            outcome,
-        );
+        self.system_log
+            .record(now, (event_type, display_message, legacy), targets, outcome);
     }
 }
 
@@ -583,14 +601,15 @@ pub fn list(ctx: &mut Context) -> Handled {
     let after = paging::after(request, LIST)?;
 
     let log = &ctx.org.system_log;
-    let views: Vec<(Position, Value)> = candidates(log, &window, order, after, request.param("since").is_some())
-        .map(|event| (event.position(), log.render(event)))
-        .filter(|(_, view)| {
-            query.as_ref().is_none_or(|q| q.matches(&Flat::of(view)))
-                && keywords.iter().all(|k| mentions(view, k))
-        })
-        .take(limit + 1)
-        .collect();
+    let views: Vec<(Position, Value)> =
+        candidates(log, &window, order, after, request.param("since").is_some())
+            .map(|event| (event.position(), log.render(event)))
+            .filter(|(_, view)| {
+                query.as_ref().is_none_or(|q| q.matches(&Flat::of(view)))
+                    && keywords.iter().all(|k| mentions(view, k))
+            })
+            .take(limit + 1)
+            .collect();
     let more = views.len() > limit;
     let page: Vec<(Position, Value)> = views.into_iter().take(limit).collect();
 
@@ -774,7 +793,11 @@ const FILTER_ATTRIBUTES: &[&str] = &[
 /// (`published` is refused: the window is what bounds it).
 fn parse_filter(text: &str) -> Result<Query, ApiError> {
     let expr = expression::parse(text).map_err(|reason| {
-        ApiError::new(400, "E0000053", format!("Invalid filter '{text}': {reason}"))
+        ApiError::new(
+            400,
+            "E0000053",
+            format!("Invalid filter '{text}': {reason}"),
+        )
     })?;
     for comparison in expr.comparisons() {
         if !FILTER_ATTRIBUTES.contains(&comparison.attribute.as_str()) {

@@ -27,6 +27,7 @@ mod apps;
 mod attributes;
 mod clock;
 mod demo_access;
+mod demo_security;
 mod errors;
 pub mod expression;
 mod factors;

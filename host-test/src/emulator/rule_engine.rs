@@ -119,17 +119,13 @@ impl RuleSet {
 
     pub fn name_taken(&self, name: &str, except: Option<&str>) -> bool {
         let name = name.to_lowercase();
-        self.rules.values().any(|r| {
-            Some(r.record.id.as_str()) != except && r.record.name.to_lowercase() == name
-        })
+        self.rules
+            .values()
+            .any(|r| Some(r.record.id.as_str()) != except && r.record.name.to_lowercase() == name)
     }
 
-    pub fn len(&self) -> usize {
+    pub fn count(&self) -> usize {
         self.rules.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.rules.is_empty()
     }
 
     fn ids(&self) -> Vec<String> {
@@ -169,7 +165,7 @@ impl Org {
     /// Applies the active rules to one user, until memberships stop changing (a rule may match
     /// on groups another rule fills; the passes are bounded by the number of rules).
     pub fn apply_rules(&mut self, user_id: &str, now: i64) {
-        for _ in 0..=self.rules.len() {
+        for _ in 0..=self.rules.count() {
             if !self.apply_rules_once(user_id, now) {
                 break;
             }
@@ -308,8 +304,7 @@ impl Org {
                 continue;
             };
             let record = &mut rule.record;
-            if !record.group_ids.iter().any(|g| g == group_id) || !record.managed.remove(user_id)
-            {
+            if !record.group_ids.iter().any(|g| g == group_id) || !record.managed.remove(user_id) {
                 continue;
             }
             record.excluded_users.push(user_id.to_string());

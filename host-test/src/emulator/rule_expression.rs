@@ -175,7 +175,12 @@ const FUNCTIONS: &[(&str, Function, Arity, Kind)] = &[
         Arity::Exactly(1),
         Kind::Text,
     ),
-    ("String.append", Function::Append, Arity::Exactly(2), Kind::Text),
+    (
+        "String.append",
+        Function::Append,
+        Arity::Exactly(2),
+        Kind::Text,
+    ),
     ("String.join", Function::Join, Arity::AtLeast(1), Kind::Text),
     (
         "String.stringSwitch",
@@ -399,7 +404,10 @@ pub fn parse(text: &str) -> Result<Expression, String> {
     };
     let (root, kind) = parser.or()?;
     if let Some(token) = parser.tokens.get(parser.next) {
-        return Err(format!("unexpected {} after the expression", describe(token)));
+        return Err(format!(
+            "unexpected {} after the expression",
+            describe(token)
+        ));
     }
     if !matches!(kind, Kind::Bool | Kind::Any) {
         return Err("the expression must evaluate to a Boolean".into());
@@ -581,7 +589,9 @@ impl Parser {
             return self.call(&name);
         }
         match path.as_slice() {
-            [user, attribute] if user == "user" => Ok((Node::Attribute(attribute.clone()), Kind::Any)),
+            [user, attribute] if user == "user" => {
+                Ok((Node::Attribute(attribute.clone()), Kind::Any))
+            }
             _ => Err(format!("Invalid property {name} in expression")),
         }
     }
@@ -602,7 +612,9 @@ impl Parser {
             };
         }
         let Some((_, function, arity, kind)) = FUNCTIONS.iter().find(|(n, ..)| *n == name) else {
-            return Err(format!("the function {name} is not supported in group rules"));
+            return Err(format!(
+                "the function {name} is not supported in group rules"
+            ));
         };
         let count = args.len();
         let fits = match arity {
@@ -633,7 +645,12 @@ impl Parser {
             match self.take() {
                 Some(Token::Comma) => {}
                 Some(Token::Close) => return Ok(args),
-                Some(other) => return Err(format!("expected ',' or ')' but found {}", describe(&other))),
+                Some(other) => {
+                    return Err(format!(
+                        "expected ',' or ')' but found {}",
+                        describe(&other)
+                    ));
+                }
                 None => return Err("a call's '(' is never closed".into()),
             }
         }
@@ -644,7 +661,9 @@ impl Parser {
 fn boolean(kind: Kind, operator: &str) -> Result<(), String> {
     match kind {
         Kind::Bool | Kind::Any => Ok(()),
-        other => Err(format!("'{operator}' needs Boolean operands, not {other:?}")),
+        other => Err(format!(
+            "'{operator}' needs Boolean operands, not {other:?}"
+        )),
     }
 }
 
@@ -653,7 +672,9 @@ fn boolean(kind: Kind, operator: &str) -> Result<(), String> {
 fn eval(node: &Node, subject: &impl Subject) -> Value {
     match node {
         Node::Literal(value) => value.clone(),
-        Node::Attribute(name) => subject.attribute(name).map_or(Value::Null, Value::from_json),
+        Node::Attribute(name) => subject
+            .attribute(name)
+            .map_or(Value::Null, Value::from_json),
         Node::Internal(status) => Value::Text(if *status {
             subject.status().to_string()
         } else {
@@ -853,9 +874,18 @@ mod tests {
             (r#"user.department == 'Engineering'"#, true),
             (r#"user.department == "engineering""#, false),
             (r#"user.department != "Sales""#, true),
-            (r#"user.department == "Engineering" && user.lastName == "Byron""#, false),
-            (r#"user.department == "Sales" OR user.lastName == "Lovelace""#, true),
-            (r#"user.department == "Sales" or user.lastName == "Lovelace""#, true),
+            (
+                r#"user.department == "Engineering" && user.lastName == "Byron""#,
+                false,
+            ),
+            (
+                r#"user.department == "Sales" OR user.lastName == "Lovelace""#,
+                true,
+            ),
+            (
+                r#"user.department == "Sales" or user.lastName == "Lovelace""#,
+                true,
+            ),
             (r#"!(user.department == "Sales")"#, true),
             (r#"user.salary >= 100000 AND !user.isContractor"#, true),
             (r#"user.salary < 100000"#, false),
@@ -865,7 +895,10 @@ mod tests {
             ("user.missing != null", false),
             ("true", true),
             ("false || user.isContractor", false),
-            (r#"user.firstName + " " + user.lastName == "Ada Lovelace""#, true),
+            (
+                r#"user.firstName + " " + user.lastName == "Ada Lovelace""#,
+                true,
+            ),
             (r#"user.getInternalProperty("status") == "ACTIVE""#, true),
             (r#"user.getInternalProperty("id") == "00u1""#, true),
             (r#"'it''s' == "it's""#, true),
@@ -880,15 +913,27 @@ mod tests {
             (r#"String.stringContains(user.email, "@example.com")"#, true),
             (r#"String.startsWith(user.title, "Senior")"#, true),
             (r#"String.substringBefore(user.email, "@") == "ada""#, true),
-            (r#"String.substringAfter(user.email, "@") == "example.com""#, true),
-            (r#"String.toLowerCase(user.department) == "engineering""#, true),
+            (
+                r#"String.substringAfter(user.email, "@") == "example.com""#,
+                true,
+            ),
+            (
+                r#"String.toLowerCase(user.department) == "engineering""#,
+                true,
+            ),
             (r#"String.toUpperCase(user.firstName) == "ADA""#, true),
             (r#"String.len(user.firstName) == 3"#, true),
             (r#"String.substring(user.lastName, 0, 4) == "Love""#, true),
-            (r#"String.removeSpaces(user.title) == "SeniorEngineer""#, true),
+            (
+                r#"String.removeSpaces(user.title) == "SeniorEngineer""#,
+                true,
+            ),
             (r#"String.append(user.firstName, "!") == "Ada!""#, true),
             (r#"String.join("-", "a", "b") == "a-b""#, true),
-            (r#"String.stringSwitch(user.title, "x", "Junior", "j", "Senior", "s") == "s""#, true),
+            (
+                r#"String.stringSwitch(user.title, "x", "Junior", "j", "Senior", "s") == "s""#,
+                true,
+            ),
             (r#"Arrays.contains(user.badges, "blue")"#, true),
             (r#"Arrays.size(user.badges) == 2"#, true),
             (r#"Arrays.isEmpty(user.missing)"#, true),
@@ -945,10 +990,17 @@ mod tests {
             |depth: usize| format!("{}user.a == \"1\"{}", "(".repeat(depth), ")".repeat(depth));
         assert!(parse(&nested(MAX_NESTING)).is_ok());
         for depth in [MAX_NESTING + 1, 100_000] {
-            assert!(parse(&nested(depth)).unwrap_err().contains("nests"), "{depth}");
+            assert!(
+                parse(&nested(depth)).unwrap_err().contains("nests"),
+                "{depth}"
+            );
         }
         assert!(parse(&"!".repeat(100_000)).unwrap_err().contains("nests"));
-        assert!(parse(&"String.len(".repeat(100_000)).unwrap_err().contains("nests"));
+        assert!(
+            parse(&"String.len(".repeat(100_000))
+                .unwrap_err()
+                .contains("nests")
+        );
         let chain = |n: usize| vec!["user.a == \"1\""; n].join(" || ");
         assert!(parse(&chain(MAX_TERMS / 2)).is_ok());
         assert!(parse(&chain(MAX_TERMS)).unwrap_err().contains("terms"));

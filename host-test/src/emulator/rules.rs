@@ -234,7 +234,10 @@ fn ids_at(body: &Map<String, Value>, path: &str) -> Result<Vec<String>, ApiError
 }
 
 fn blank(field: &str) -> ApiError {
-    ApiError::validation(field, vec![format!("{field}: The field cannot be left blank")])
+    ApiError::validation(
+        field,
+        vec![format!("{field}: The field cannot be left blank")],
+    )
 }
 
 fn read_body(ctx: &Context, except: Option<&str>) -> Result<Body, ApiError> {
@@ -244,7 +247,9 @@ fn read_body(ctx: &Context, except: Option<&str>) -> Result<Body, ApiError> {
         Some(other) => {
             return Err(ApiError::validation(
                 "type",
-                vec![format!("type: '{other}' is not a rule type; only group_rule is allowed")],
+                vec![format!(
+                    "type: '{other}' is not a rule type; only group_rule is allowed"
+                )],
             ));
         }
         None => return Err(blank("type")),
@@ -332,7 +337,9 @@ fn group_ids(org: &Org, body: &Map<String, Value>) -> Result<Vec<String>, ApiErr
         {
             return Err(ApiError::validation(
                 GROUP_IDS,
-                vec![format!("{GROUP_IDS}: {id} is not an Okta group of this org")],
+                vec![format!(
+                    "{GROUP_IDS}: {id} is not an Okta group of this org"
+                )],
             ));
         }
     }

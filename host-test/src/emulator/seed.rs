@@ -230,7 +230,9 @@ pub fn demo() -> Org {
             org.add_member(&domain_users, &ids[i], base + i as i64 * 3 * DAY + 2 * HOUR);
         }
     }
+    super::demo_security::admin(&mut org);
     super::demo_access::seed(&mut org, base);
+    super::demo_security::seed(&mut org, base);
     org
 }
 

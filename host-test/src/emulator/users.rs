@@ -5,6 +5,7 @@ use super::answer::{Answer, Handled};
 use super::attributes::UserInOrg;
 use super::errors::ApiError;
 use super::lifecycle::{Transition, next_status};
+use super::logs::{self, EventType};
 use super::model::{UserRecord, UserStatus};
 use super::paging::{self, USERS, USERS_QUERY};
 use super::render::{Detail, GroupView, UserView};
@@ -200,10 +201,15 @@ pub fn create(ctx: &mut Context) -> Handled {
         has_password: credentials.password,
         recovery_question: credentials.recovery_question,
     });
+    ctx.org.log_user(now, &logs::USER_CREATE, &id);
+    if activate {
+        ctx.org.log_user(now, &logs::USER_ACTIVATE, &id);
+    }
     for group in groups {
-        ctx.org.add_member(&group, &id, now);
+        ctx.org.add_member_logged(&group, &id, now);
     }
     super::sessions::remember_password(ctx.org, &id, &body);
+    ctx.org.apply_rules(&id, now);
     full(ctx, &id)
 }
 
@@ -235,6 +241,13 @@ pub fn update(ctx: &mut Context, key: &str, mode: Update) -> Handled {
         }
     });
     super::sessions::remember_password(ctx.org, &id, &body);
+    if body.contains_key("profile") {
+        ctx.org.log_user(now, &logs::USER_UPDATE_PROFILE, &id);
+    }
+    if credentials.password {
+        ctx.org.log_user(now, &logs::USER_UPDATE_PASSWORD, &id);
+    }
+    ctx.org.apply_rules(&id, now);
     full(ctx, &id)
 }
 
@@ -245,6 +258,8 @@ pub fn delete(ctx: &mut Context, key: &str) -> Handled {
     let user = find(ctx.org, key)?;
     let id = user.id.clone();
     if user.status == UserStatus::Deprovisioned {
+        ctx.org.log_user(ctx.now, &logs::USER_DELETE_INITIATED, &id);
+        ctx.org.log_user(ctx.now, &logs::USER_DELETE_COMPLETED, &id);
         ctx.org.remove_user(&id, ctx.now);
     } else {
         let now = ctx.now;
@@ -253,6 +268,7 @@ pub fn delete(ctx: &mut Context, key: &str) -> Handled {
             user.status_changed = Some(now);
             user.last_updated = now;
         });
+        ctx.org.log_user(now, &logs::USER_DEACTIVATE, &id);
         user_deactivated(ctx.org, &id, now);
     }
     Ok(Answer::no_content())
@@ -274,6 +290,7 @@ pub fn groups(ctx: &mut Context, key: &str) -> Handled {
 pub fn clear_sessions(ctx: &mut Context, key: &str) -> Handled {
     let id = find(ctx.org, key)?.id.clone();
     ctx.org.sessions.end_all(&id);
+    ctx.org.log_user(ctx.now, &logs::USER_SESSION_CLEAR, &id);
     Ok(Answer::no_content())
 }
 
@@ -302,6 +319,23 @@ struct ResetLink {
 #[serde(rename_all = "camelCase")]
 struct TempPassword {
     temp_password: String,
+}
+
+/// The System Log event of a lifecycle operation; activating a deactivated user reactivates them.
+fn lifecycle_event(operation: Transition, reactivated: bool) -> &'static EventType {
+    match operation {
+        Transition::Activate if reactivated => &logs::USER_REACTIVATE,
+        Transition::Activate => &logs::USER_ACTIVATE,
+        Transition::Reactivate => &logs::USER_REACTIVATE,
+        Transition::Deactivate => &logs::USER_DEACTIVATE,
+        Transition::Suspend => &logs::USER_SUSPEND,
+        Transition::Unsuspend => &logs::USER_UNSUSPEND,
+        Transition::Unlock => &logs::USER_UNLOCK,
+        Transition::ResetPassword => &logs::USER_RESET_PASSWORD,
+        Transition::ExpirePassword | Transition::ExpirePasswordWithTempPassword => {
+            &logs::USER_EXPIRE_PASSWORD
+        }
+    }
 }
 
 pub fn lifecycle(ctx: &mut Context, key: &str, operation: Transition) -> Handled {
@@ -336,11 +370,18 @@ pub fn lifecycle(ctx: &mut Context, key: &str, operation: Transition) -> Handled
             }
         });
     }
+    if changed || operation != Transition::Unlock {
+        ctx.org
+            .log_user(now, lifecycle_event(operation, reactivated), &id);
+    }
     if changed && status == UserStatus::Deprovisioned {
         user_deactivated(ctx.org, &id, now);
     } else if reactivated {
         // Groups' app assignments come back; direct ones were removed for good.
         ctx.org.user_reactivated_apps(&id, now);
+    }
+    if changed {
+        ctx.org.apply_rules(&id, now);
     }
     let base = ctx.request.base.clone();
     match operation {
