@@ -521,7 +521,7 @@ impl Parser {
         self.next += 1;
         let (right, right_kind) = self.concat()?;
         let ordered = !matches!(op, Compare::Eq | Compare::Ne);
-        if ordered && [kind, right_kind].iter().any(|k| *k == Kind::Bool) {
+        if ordered && [kind, right_kind].contains(&Kind::Bool) {
             return Err("Booleans cannot be ordered with <, <=, > or >=".into());
         }
         Ok((

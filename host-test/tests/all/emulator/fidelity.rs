@@ -107,7 +107,10 @@ fn synthesize_body(
         }
     }
     if response["type"] == "group_rule" {
-        return Some(without_assigned(response, &["id", "status", "created", "lastUpdated"]));
+        return Some(without_assigned(
+            response,
+            &["id", "status", "created", "lastUpdated"],
+        ));
     }
     let profile = response.get("profile")?.as_object()?;
     let sent: serde_json::Map<String, Value> = profile

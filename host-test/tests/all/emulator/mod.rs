@@ -1,19 +1,23 @@
 //! The emulated org, driven directly through `Responder::respond`: lifecycle rules, errors,
 //! listing grammars, pagination, rate limits, faults, persistence, seeds, apps, admin roles,
-//! sessions, and fidelity to the real recordings in `tests/recordings`.
+//! sessions, group rules, factors, the System Log, and fidelity to the real recordings in
+//! `tests/recordings`.
 
 mod access_state;
 mod apps;
 mod component;
+mod factors;
 mod faults;
 mod fidelity;
 mod groups;
 mod lifecycle;
 mod limits;
 mod listing;
+mod logs;
 mod paging;
 mod persistence;
 mod roles;
+mod rules;
 mod sessions;
 
 use okta_block_host::emulator::{DEMO_TOKEN, Emulator, Fault, FaultAction, ManualClock};
