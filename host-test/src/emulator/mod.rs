@@ -8,6 +8,10 @@
 //! move when Okta moves them. Any host is accepted; the request's scheme and host become the
 //! base of `_links` hrefs.
 //!
+//! Beyond users and groups it serves group rules that really assign (the expression language
+//! in `rule_expression`, the assignment rules in `rule_engine`), users' MFA factors, and a
+//! System Log (`/api/v1/logs`) in which every change is recorded as an Okta `LogEvent`.
+//!
 //! ```
 //! use okta_block_host::emulator::{DEMO_TOKEN, Emulator, ManualClock};
 //! use std::sync::Arc;
