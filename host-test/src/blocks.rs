@@ -333,6 +333,12 @@ impl Generator<'_> {
             if !optional && inner == Type::String {
                 property.insert("minLength".into(), json!(1));
             }
+            if let Type::List(list) = &inner {
+                property.insert(
+                    "items".into(),
+                    json!({ "type": json_type(&list.ty(), "")? }),
+                );
+            }
             for (key, value) in bounds(id, &name) {
                 property.insert(key.into(), value);
             }

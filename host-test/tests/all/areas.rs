@@ -470,24 +470,22 @@ async fn get_logs_sends_the_window_and_maps_the_event() {
 async fn return_all_on_the_log_stops_at_the_end_of_the_data_and_keeps_the_polling_cursor() {
     // Okta links a next page even after the last event: a polling feed. A page shorter than
     // asked for is the end; the cursor is what the workflow polls from next time.
+    // returnAll asks for Okta's largest page (1,000): a full one goes on, a short one ends.
+    let first: Vec<Value> = (0..1000).map(|i| log_event(&format!("e{i}"))).collect();
     let (output, exchanges) = run(
         "get_logs",
-        input("get_logs", json!({ "returnAll": true, "maxResults": 5 })),
+        input("get_logs", json!({ "returnAll": true, "maxResults": 1500 })),
         vec![
-            page(
-                json!([log_event("e1"), log_event("e2")]),
-                "/logs",
-                Some("e2"),
-            ),
-            page(json!([log_event("e3")]), "/logs", Some("e3")),
+            page(json!(first), "/logs", Some("e999")),
+            page(json!([log_event("e1000")]), "/logs", Some("e1000")),
         ],
     )
     .await;
     assert_eq!(exchanges.len(), 2);
-    assert_request(&exchanges[0], "GET", "/logs?limit=5", None);
-    assert_request(&exchanges[1], "GET", "/logs?after=e2&limit=3", None);
-    assert_eq!(output["count"], 3);
-    assert_eq!(output["nextCursor"], "e3");
+    assert_request(&exchanges[0], "GET", "/logs?limit=1000", None);
+    assert_request(&exchanges[1], "GET", "/logs?after=e999&limit=500", None);
+    assert_eq!(output["count"], 1001);
+    assert_eq!(output["nextCursor"], "e1000");
     assert_eq!(output["hasMore"], false);
 
     // One full page of the default size: there may be more.

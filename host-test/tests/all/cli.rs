@@ -175,7 +175,7 @@ fn a_real_org_token_is_never_printed() {
 fn operations_and_help_come_from_blocks_json() {
     let list = okta_block(&["operations"]);
     let text = String::from_utf8_lossy(&list.stdout);
-    assert_eq!(text.lines().count(), 23);
+    assert_eq!(text.lines().count(), 48);
     assert!(text.lines().any(|l| l.starts_with("list_group_members")));
     let help = okta_block(&["create_user", "--help"]);
     let text = String::from_utf8_lossy(&help.stdout);

@@ -82,13 +82,25 @@ fn compare(path: &str, schema: &Value, record: &Type, output: bool, problems: &m
             ));
         }
         match (&inner, property.get("items")) {
-            (Type::List(list), Some(items)) => compare(
-                &format!("{path}.{name}[]"),
-                items,
-                &list.ty(),
-                output,
-                problems,
-            ),
+            (Type::List(list), Some(items)) => match list.ty() {
+                record @ Type::Record(_) => compare(
+                    &format!("{path}.{name}[]"),
+                    items,
+                    &record,
+                    output,
+                    problems,
+                ),
+                // A list of texts or numbers: its items' type.
+                scalar => {
+                    let wanted = schema_type(&scalar);
+                    if items["type"] != wanted {
+                        problems.push(format!(
+                            "{path}.{name}[] has type {} in blocks.json, the component says {wanted}",
+                            items["type"]
+                        ));
+                    }
+                }
+            },
             (Type::List(_), None) => {
                 problems.push(format!("{path}.{name} is a list without `items`"))
             }
@@ -363,7 +375,7 @@ fn blocks_json_declares_credentials_and_egress() {
         );
     }
     assert_eq!(block["version"], env!("CARGO_PKG_VERSION"));
-    assert_eq!(block["component"]["world"], "okta-block:okta/block@0.2.0");
+    assert_eq!(block["component"]["world"], "okta-block:okta/block@0.3.0");
     // The connection, declared once for the block: the token is a secret, write-only field.
     let connection = &block["connection"];
     assert_eq!(

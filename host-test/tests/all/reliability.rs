@@ -13,25 +13,22 @@ use serde_json::{Value, json};
 use std::sync::Arc;
 use std::time::Duration;
 
-/// Every operation with a valid input for it, from blocks.json's required fields.
-fn all_operations() -> Vec<(String, Value)> {
+/// Every operation with a valid input for it (`support::valid_input`) and the fields that
+/// input must have: the connection's and blocks.json's required ones.
+fn all_operations() -> Vec<(String, Value, Vec<String>)> {
     Manifest::embedded()
         .operations()
         .iter()
         .map(|op| {
             let id = op["id"].as_str().unwrap().to_string();
-            let mut input = json!({ "domain": DOMAIN, "apiKey": TOKEN });
+            let input = valid_input(&id);
+            let mut required = vec!["domain".to_string(), "apiKey".to_string()];
             for field in op["input"]["required"].as_array().unwrap() {
                 let field = field.as_str().unwrap();
-                input[field] = match field {
-                    "domain" | "apiKey" => continue,
-                    "userId" => json!("00ub0oNGTSWTBKOLGLNR"),
-                    "groupId" => json!("00g1emaKYZTWRYYRRTSK"),
-                    "email" => json!("ada@example.com"),
-                    other => json!(format!("valid {other}")),
-                };
+                assert!(!input[field].is_null(), "valid_input({id}) lacks {field}");
+                required.push(field.to_string());
             }
-            (id, input)
+            (id, input, required)
         })
         .collect()
 }
@@ -74,10 +71,10 @@ fn corpus() -> Vec<Case> {
         "javascript://x.okta.com",
         &huge,
     ];
-    for (operation, input) in all_operations() {
+    for (operation, input, required) in all_operations() {
         let object = input.as_object().unwrap();
         // Every required field missing, then blank.
-        for field in object.keys() {
+        for field in &required {
             add(&operation, json!({ field: null }), field);
             add(&operation, json!({ field: "  " }), field);
         }
@@ -116,12 +113,30 @@ fn corpus() -> Vec<Case> {
                 add(&operation, json!({ "groupId": id }), "groupId");
             }
         }
+        for field in [
+            "appId",
+            "ruleId",
+            "factorId",
+            "sessionId",
+            "roleAssignmentId",
+        ] {
+            if object.contains_key(field) {
+                for id in ["x/lifecycle", "..", "a b", "a?b=c", "a%2F", "a\r\nb", &huge] {
+                    add(&operation, json!({ field: id }), field);
+                }
+            }
+        }
     }
     for (operation, max) in [
         ("list_users", 200),
         ("list_groups", 10000),
         ("list_group_members", 1000),
         ("list_user_groups", 200),
+        ("list_apps", 200),
+        ("list_app_users", 500),
+        ("list_app_groups", 200),
+        ("list_group_rules", 200),
+        ("get_logs", 1000),
     ] {
         for limit in [
             json!(0),
@@ -172,8 +187,10 @@ fn corpus() -> Vec<Case> {
 async fn every_bad_input_is_a_typed_error_and_nothing_is_sent() {
     let cases = corpus();
     assert!(cases.len() >= 200, "the corpus has {} cases", cases.len());
-    let operations: std::collections::HashMap<String, Value> =
-        all_operations().into_iter().collect();
+    let operations: std::collections::HashMap<String, Value> = all_operations()
+        .into_iter()
+        .map(|(operation, input, _)| (operation, input))
+        .collect();
     let block = Block::shared();
     for case in &cases {
         let script = Arc::new(Script::new(vec![]));
