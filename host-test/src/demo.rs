@@ -2,7 +2,9 @@
 //! component against an emulated org, printing what each step sent and returned.
 
 use crate::emulator::{DEMO_DOMAIN, DEMO_TOKEN, Emulator};
+use crate::exchange::{Reply, RequestRecord};
 use crate::hooks::Outcome;
+use crate::upstream::Responder;
 use crate::{Block, Session};
 use anyhow::{Result, bail};
 use serde_json::{Value, json};
@@ -16,28 +18,41 @@ pub struct Summary {
     pub requests: usize,
 }
 
-/// One step: what a workflow builder would name it, the operation, and its input (ids from
-/// earlier steps are filled in by the closure).
-struct Step {
-    title: &'static str,
-    operation: &'static str,
-    input: Box<dyn Fn(&Context) -> Value>,
-    /// Whether the step is expected to fail (the final lookup of a deleted user).
-    expect_failure: bool,
+/// One step of the workflow.
+enum Step {
+    /// A call of the block: what a workflow builder would name it, the operation, and its
+    /// input (ids from earlier steps are filled in by the closure).
+    Call {
+        title: &'static str,
+        operation: &'static str,
+        input: Box<dyn Fn(&Context) -> Value>,
+        /// Whether the step is expected to fail (the final lookup of a deleted user).
+        expect_failure: bool,
+    },
+    /// Ada signs in to Okta herself, outside the workflow, so that offboarding has a session
+    /// to end.
+    SignIn,
 }
 
+/// What earlier steps found, for later steps' inputs.
 #[derive(Default)]
 struct Context {
     user_id: String,
     group_id: String,
+    rule_id: String,
+    app_id: String,
+    session_id: String,
 }
+
+const EMAIL: &str = "ada.lovelace@example.com";
+const PASSWORD: &str = "Analytical-Engine-1843";
 
 fn step(
     title: &'static str,
     operation: &'static str,
     input: impl Fn(&Context) -> Value + 'static,
 ) -> Step {
-    Step {
+    Step::Call {
         title,
         operation,
         input: Box::new(input),
@@ -51,9 +66,9 @@ fn steps() -> Vec<Step> {
             "Onboarding: create Ada's account, staged until her first day",
             "create_user",
             |_| {
-                json!({ "firstName": "Ada", "lastName": "Lovelace", "email": "ada.lovelace@example.com",
+                json!({ "firstName": "Ada", "lastName": "Lovelace", "email": EMAIL,
                     "title": "Software Engineer", "department": "Engineering", "activate": false,
-                    "password": "Analytical-Engine-1843",
+                    "password": PASSWORD,
                     "profile": { "employeeNumber": "1815", "costCenter": "ENG-42" } })
             },
         ),
@@ -68,25 +83,45 @@ fn steps() -> Vec<Step> {
             |_| json!({ "q": "Engineering" }),
         ),
         step(
-            "Add Ada to Engineering",
-            "add_user_to_group",
-            |c| json!({ "groupId": c.group_id, "userId": c.user_id }),
+            "Let a group rule place every engineer in it, now and later",
+            "create_group_rule",
+            |c| {
+                json!({ "name": "Engineering department",
+                    "expression": "user.department==\"Engineering\"",
+                    "assignUserToGroupIds": [c.group_id] })
+            },
         ),
         step(
-            "Run the same step again: nothing changes, and the block says so",
-            "add_user_to_group",
-            |c| json!({ "groupId": c.group_id, "userId": c.user_id }),
+            "Activate the rule: Okta assigns the engineers, Ada among them",
+            "activate_group_rule",
+            |c| json!({ "ruleId": c.rule_id }),
         ),
         step(
-            "Every Engineering member, all pages",
-            "list_group_members",
-            |c| json!({ "groupId": c.group_id, "returnAll": true }),
-        ),
-        step(
-            "Ada's groups (Okta always includes Everyone)",
+            "Ada's groups: the rule put her in Engineering (Okta always adds Everyone)",
             "list_user_groups",
             |c| json!({ "userId": c.user_id }),
         ),
+        step(
+            "Adding her by hand changes nothing, and the block says so",
+            "add_user_to_group",
+            |c| json!({ "groupId": c.group_id, "userId": c.user_id }),
+        ),
+        step(
+            "Find the expenses app",
+            "list_apps",
+            |_| json!({ "q": "Acme Expenses" }),
+        ),
+        step(
+            "Give Ada the expenses app (Slack she has through Engineering)",
+            "assign_user_to_app",
+            |c| json!({ "appId": c.app_id, "userId": c.user_id, "appUserName": EMAIL }),
+        ),
+        step(
+            "Enroll her phone for SMS verification",
+            "enroll_factor",
+            |c| json!({ "userId": c.user_id, "factorType": "sms", "phoneNumber": "+14155550123" }),
+        ),
+        Step::SignIn,
         step(
             "A later change of title keeps every other field",
             "update_user",
@@ -98,12 +133,32 @@ fn steps() -> Vec<Step> {
             |c| json!({ "userId": c.user_id }),
         ),
         step(
-            "End her sessions and revoke her OAuth tokens",
-            "clear_user_sessions",
-            |c| json!({ "userId": c.user_id, "oauthTokens": true }),
+            "The session she signed in with is still open",
+            "get_session",
+            |c| json!({ "sessionId": c.session_id }),
         ),
         step(
-            "Remove her from Engineering",
+            "End that session",
+            "revoke_session",
+            |c| json!({ "sessionId": c.session_id }),
+        ),
+        step(
+            "End any other session, revoke her OAuth tokens, forget her devices",
+            "clear_user_sessions",
+            |c| json!({ "userId": c.user_id, "oauthTokens": true, "forgetDevices": true }),
+        ),
+        step(
+            "Reset her MFA factors",
+            "reset_all_factors",
+            |c| json!({ "userId": c.user_id }),
+        ),
+        step(
+            "Take the expenses app away",
+            "remove_user_from_app",
+            |c| json!({ "appId": c.app_id, "userId": c.user_id }),
+        ),
+        step(
+            "Remove her from Engineering (Slack goes with it; the rule does not put her back)",
             "remove_user_from_group",
             |c| json!({ "groupId": c.group_id, "userId": c.user_id }),
         ),
@@ -117,20 +172,26 @@ fn steps() -> Vec<Step> {
             "delete_user",
             |c| json!({ "userId": c.user_id }),
         ),
-        Step {
+        Step::Call {
+            title: "Check: Okta no longer knows her",
+            operation: "get_user",
+            input: Box::new(|c| json!({ "userId": c.user_id, "maxRetries": 0 })),
             expect_failure: true,
-            ..step(
-                "Check: Okta no longer knows her",
-                "get_user",
-                |c| json!({ "userId": c.user_id, "maxRetries": 0 }),
-            )
         },
+        step(
+            "The System Log: everything that happened to her account, oldest first",
+            "get_logs",
+            |c| {
+                json!({ "filter": format!("target.id eq \"{}\"", c.user_id),
+                    "sortOrder": "ASCENDING", "returnAll": true })
+            },
+        ),
     ]
 }
 
 /// Runs the workflow against `org` and writes a readable account of it to `out`.
 pub async fn run(org: Arc<Emulator>, out: &mut impl Write) -> Result<Summary> {
-    let session = Session::in_process(org);
+    let session = Session::in_process(org.clone());
     let block = Block::shared();
     let mut context = Context::default();
     let mut summary = Summary::default();
@@ -139,12 +200,25 @@ pub async fn run(org: Arc<Emulator>, out: &mut impl Write) -> Result<Summary> {
         "okta-block demo: onboarding and offboarding through the component, against the emulated org {DEMO_DOMAIN}\n"
     )?;
     for (number, step) in steps().into_iter().enumerate() {
-        let mut input = (step.input)(&context);
+        let (title, operation, input, expect_failure) = match step {
+            Step::Call {
+                title,
+                operation,
+                input,
+                expect_failure,
+            } => (title, operation, input, expect_failure),
+            Step::SignIn => {
+                context.session_id = sign_in(&org, number + 1, out)?;
+                summary.steps += 1;
+                continue;
+            }
+        };
+        let mut input = input(&context);
         input["domain"] = json!(DEMO_DOMAIN);
         input["apiKey"] = json!(DEMO_TOKEN);
         let before = session.exchanges().len();
-        let output = block.call(&session, step.operation, &input).await?;
-        writeln!(out, "{}. {}  [{}]", number + 1, step.title, step.operation)?;
+        let output = block.call(&session, operation, &input).await?;
+        writeln!(out, "{}. {title}  [{operation}]", number + 1)?;
         for exchange in &session.exchanges()[before..] {
             let status = match &exchange.outcome {
                 Outcome::Answered(response) => response.status.to_string(),
@@ -157,32 +231,31 @@ pub async fn run(org: Arc<Emulator>, out: &mut impl Write) -> Result<Summary> {
                 exchange.request.path_and_query()
             )?;
         }
-        writeln!(
-            out,
-            "{}\n",
-            indent(&serde_json::to_string_pretty(&shorten(&output))?)
-        )?;
+        let shown = match operation {
+            "get_logs" if output["success"] == true => log_lines(&output),
+            _ => indent(&serde_json::to_string_pretty(&shorten(&output))?),
+        };
+        writeln!(out, "{shown}\n")?;
         let succeeded = output["success"] == true;
-        if succeeded == step.expect_failure {
+        if succeeded == expect_failure {
             bail!(
-                "step {} ({}) did not go as the workflow expects: {output}",
+                "step {} ({operation}) did not go as the workflow expects: {output}",
                 number + 1,
-                step.operation
             );
         }
-        match step.operation {
-            "create_user" => {
-                context.user_id = output["id"].as_str().unwrap_or_default().to_string()
-            }
-            "list_groups" => {
-                let engineering = output["groups"]
-                    .as_array()
-                    .and_then(|groups| groups.iter().find(|g| g["name"] == "Engineering"));
-                context.group_id = engineering
-                    .and_then(|g| g["id"].as_str())
-                    .unwrap_or_default()
-                    .to_string();
-            }
+        let found = |list: &str, key: &str, value: &str| {
+            output[list]
+                .as_array()
+                .and_then(|items| items.iter().find(|item| item[key] == value))
+                .and_then(|item| item["id"].as_str())
+                .unwrap_or_default()
+                .to_string()
+        };
+        match operation {
+            "create_user" => context.user_id = text(&output["id"]),
+            "list_groups" => context.group_id = found("groups", "name", "Engineering"),
+            "create_group_rule" => context.rule_id = text(&output["id"]),
+            "list_apps" => context.app_id = found("apps", "label", "Acme Expenses"),
             _ => {}
         }
         summary.steps += 1;
@@ -194,6 +267,69 @@ pub async fn run(org: Arc<Emulator>, out: &mut impl Write) -> Result<Summary> {
         summary.steps, summary.requests
     )?;
     Ok(summary)
+}
+
+fn text(value: &Value) -> String {
+    value.as_str().unwrap_or_default().to_string()
+}
+
+/// Ada signs in as she would in her browser, through Okta's Authentication API (which needs
+/// her password, not the API token), and gets a session; returns its id. Nothing here goes
+/// through the block.
+fn sign_in(org: &Emulator, number: usize, out: &mut impl Write) -> Result<String> {
+    writeln!(
+        out,
+        "{number}. Meanwhile Ada signs in to Okta herself (her browser, not the block)"
+    )?;
+    let mut post = |path: &str, body: Value, headers: Vec<(String, String)>| -> Result<Value> {
+        let mut request = RequestRecord {
+            method: "POST".into(),
+            url: format!("https://{DEMO_DOMAIN}{path}"),
+            headers: vec![("Content-Type".into(), "application/json".into())],
+            body: Some(body.to_string()),
+        };
+        request.headers.extend(headers);
+        let Reply::Http { response, .. } = org.respond(&request) else {
+            bail!("the emulated org did not answer {path}");
+        };
+        writeln!(out, "   POST {path} -> {}", response.status)?;
+        let answer: Value = serde_json::from_str(response.body.as_deref().unwrap_or("null"))?;
+        if response.status != 200 {
+            bail!("signing Ada in failed at {path}: {answer}");
+        }
+        Ok(answer)
+    };
+    // The Authentication API takes her password and gives a one-time session token...
+    let authn = post(
+        "/api/v1/authn",
+        json!({ "username": EMAIL, "password": PASSWORD }),
+        Vec::new(),
+    )?;
+    // ...which the sign-in page's server, holding an API token, trades for a session.
+    let session = post(
+        "/api/v1/sessions",
+        json!({ "sessionToken": authn["sessionToken"] }),
+        vec![("Authorization".into(), format!("SSWS {DEMO_TOKEN}"))],
+    )?;
+    let id = text(&session["id"]);
+    writeln!(out, "   her session: {id}\n")?;
+    Ok(id)
+}
+
+/// The System Log's events, one line each: when, what, to what outcome.
+fn log_lines(output: &Value) -> String {
+    let events = output["events"].as_array().cloned().unwrap_or_default();
+    let mut lines = vec![format!("   {} events:", events.len())];
+    for event in &events {
+        lines.push(format!(
+            "   {}  {:<40} {} ({})",
+            text(&event["published"]),
+            text(&event["eventType"]),
+            text(&event["displayMessage"]),
+            text(&event["outcomeResult"]),
+        ));
+    }
+    lines.join("\n")
 }
 
 /// Long lists are cut to their first three entries, so each step fits on a screen.
@@ -210,7 +346,11 @@ fn shorten(value: &Value) -> Value {
                 .iter()
                 // The full profile repeats the flat fields; keep the output readable.
                 .filter(|(key, _)| key.as_str() != "profile" || !object.contains_key("firstName"))
-                .map(|(k, v)| (k.clone(), shorten(v)))
+                .map(|(key, value)| match key.as_str() {
+                    // An app's settings, at length, are not what the workflow is about.
+                    "settings" | "visibility" | "accessibility" => (key.clone(), json!("…")),
+                    _ => (key.clone(), shorten(value)),
+                })
                 .collect(),
         ),
         other => other.clone(),

@@ -195,6 +195,37 @@ fn the_demo_workflow_runs_to_the_end() {
         String::from_utf8_lossy(&output.stderr)
     );
     let text = String::from_utf8_lossy(&output.stdout);
-    assert!(text.contains("Done: 14 steps"), "{text}");
+    assert!(text.contains("Done: 23 steps"), "{text}");
+    // The workflow's story, in order: the rule places Ada, so adding her by hand changes
+    // nothing; she gets an app and a factor, signs in, and offboarding undoes it all; the
+    // System Log tells it back.
+    let story = [
+        "[create_group_rule]",
+        "POST /api/v1/groups/rules/",
+        "\"alreadyMember\": true",
+        "[assign_user_to_app]",
+        "\"status\": \"PENDING_ACTIVATION\"",
+        "POST /api/v1/sessions -> 200",
+        "[get_session]",
+        "\"revoked\": true",
+        "\"devicesForgotten\": true",
+        "[reset_all_factors]",
+        "\"removed\": true",
+        "\"deleted\": true",
+        "[get_logs]",
+        "group.user_membership.add",
+        "user.session.start",
+        "user.session.end",
+        "user.mfa.factor.reset_all",
+        "application.user_membership.remove",
+        "user.lifecycle.delete.completed",
+    ];
+    let mut rest = text.as_ref();
+    for fragment in story {
+        let at = rest
+            .find(fragment)
+            .unwrap_or_else(|| panic!("the demo does not show {fragment} where expected:\n{text}"));
+        rest = &rest[at + fragment.len()..];
+    }
     assert!(!text.contains(okta_block_host::emulator::DEMO_TOKEN));
 }
