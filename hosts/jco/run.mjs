@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 
 // run.sh transpiles the component into JCO_OUT, beside jco's node_modules in the tool cache.
 assert.ok(process.env.JCO_OUT, 'JCO_OUT names the folder jco transpiled the component into');
-const { users, groups } = await import(pathToFileURL(`${process.env.JCO_OUT}/okta-block.js`).href);
+const { users, groups, apps, groupRules, factors, systemLog } = await import(pathToFileURL(`${process.env.JCO_OUT}/okta-block.js`).href);
 
 const origin = process.argv[2] ?? process.env.ORIGIN;
 const token = process.env.OKTA_API_TOKEN ?? 'demo-okta-token';
@@ -50,4 +50,20 @@ try {
   assert.equal(error.payload.val.field, 'userId');
   console.log(`get-user (bad id): ${error.payload.tag} ${error.payload.val.field}: ${error.payload.val.reason}`);
 }
+// The areas 0.3.0 added, one call each: an app assignment, the seeded group rule, a factor
+// enrollment and the System Log's record of it all.
+const slack = apps.listApps(withConnection({ q: 'Slack' })).apps[0];
+const assigned = apps.assignUserToApp(withConnection({ appId: slack.id, userId: created.id }));
+assert.equal(assigned.id, created.id);
+console.log(`assign-user-to-app: ${created.id} -> ${slack.label} (${assigned.scope})`);
+const rules = groupRules.listGroupRules(withConnection({}));
+assert.ok(rules.rules.some((rule) => rule.status === 'ACTIVE'), JSON.stringify(rules));
+console.log(`list-group-rules: ${rules.count} rules, ${rules.rules.map((r) => `${r.name} ${r.status}`).join(', ')}`);
+const factor = factors.enrollFactor(withConnection({
+  userId: created.id, factorType: 'email', email: created.email,
+}));
+console.log(`enroll-factor: ${factor.factorType} ${factor.status}`);
+const log = systemLog.getLogs(withConnection({ filter: `target.id eq "${created.id}"` }));
+assert.ok(log.events.length >= 3, JSON.stringify(log));
+console.log(`get-logs: ${log.events.map((event) => event.eventType).join(' ')}`);
 console.log('jco: all calls behaved');

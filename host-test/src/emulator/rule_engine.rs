@@ -271,7 +271,9 @@ impl Org {
     pub fn add_member_logged(&mut self, group_id: &str, user_id: &str, now: i64) -> bool {
         let added = self.add_member(group_id, user_id, now);
         if added {
+            // Okta logs the membership, then what it gives: the group's apps.
             self.log_membership(&logs::MEMBERSHIP_ADD, group_id, user_id, now);
+            self.group_membership_changed(group_id, user_id, now);
         }
         added
     }
@@ -281,6 +283,7 @@ impl Org {
         let removed = self.remove_member(group_id, user_id, now);
         if removed {
             self.log_membership(&logs::MEMBERSHIP_REMOVE, group_id, user_id, now);
+            self.group_membership_changed(group_id, user_id, now);
         }
         removed
     }

@@ -308,7 +308,8 @@ impl Org {
 
     // ----- memberships -----
 
-    /// Adds a member; says whether the membership is new. Everyone is never stored.
+    /// Adds a member; says whether the membership is new. Everyone is never stored. The apps
+    /// the group gives are not reconciled here (see `add_member_logged`).
     pub fn add_member(&mut self, group_id: &str, user_id: &str, now: i64) -> bool {
         let Some(position) = self.user_positions.get(user_id).copied() else {
             return false;
@@ -327,12 +328,12 @@ impl Org {
                 .or_default()
                 .insert(group_id.to_string());
             self.touch_membership(group_id, now);
-            self.group_membership_changed(group_id, user_id, now);
         }
         added
     }
 
-    /// Removes a member; says whether there was one.
+    /// Removes a member; says whether there was one. The apps the group gave are not
+    /// reconciled here (see `remove_member_logged`).
     pub fn remove_member(&mut self, group_id: &str, user_id: &str, now: i64) -> bool {
         let Some(position) = self.user_positions.get(user_id).copied() else {
             return false;
@@ -346,7 +347,6 @@ impl Org {
                 groups.remove(group_id);
             }
             self.touch_membership(group_id, now);
-            self.group_membership_changed(group_id, user_id, now);
         }
         removed
     }
