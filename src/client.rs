@@ -12,6 +12,7 @@ use crate::model::FromJson;
 use crate::okta::types::{OktaError, RateLimitError};
 use crate::redact;
 use crate::transport::{self, Failure, Headers, Incoming, Outgoing};
+use serde_json::{Map, Value};
 use std::time::Duration;
 use wasi::http::types::{ErrorCode, Method};
 
@@ -73,6 +74,27 @@ impl Success {
             &self.headers,
             format!("undecodable JSON body: {reason}"),
         )
+    }
+
+    /// Decodes a page (a JSON array of objects), handing each object to `take`: one decoding
+    /// loop for every item type, so each list adds only its own `from_object`.
+    pub fn each_object(
+        &self,
+        unread: &'static [&'static str],
+        take: &mut dyn FnMut(&mut Map<String, Value>) -> Result<(), String>,
+    ) -> Result<(), OktaError> {
+        let items = match crate::model::parse(&self.body, unread) {
+            Ok(Value::Array(items)) => items,
+            Ok(_) => return Err(self.undecodable("expected a JSON array".into())),
+            Err(reason) => return Err(self.undecodable(reason)),
+        };
+        for item in items {
+            let Value::Object(mut object) = item else {
+                return Err(self.undecodable("expected a JSON object".into()));
+            };
+            take(&mut object).map_err(|e| self.undecodable(e))?;
+        }
+        Ok(())
     }
 
     /// Decodes a body that may legitimately be empty (204, or 200 `{}`), as `T::default()`.

@@ -125,7 +125,13 @@ mod component {
             impl okta::$module::Guest for Block {$(
                 #[inline(always)]
                 fn $name(input: $input) -> Result<$output, OktaError> {
-                    park($module::$name(input))
+                    // The body stays a function of its own, outside the glue: inlined, it
+                    // made the component 8.8 KB larger (BENCHMARKS.md, "Size").
+                    #[inline(never)]
+                    fn body(input: $input) -> Result<$output, OktaError> {
+                        $module::$name(input)
+                    }
+                    park(body(input))
                 }
             )*}
         )*};

@@ -155,8 +155,10 @@ pub fn list<T: FromObject, U>(
 ) -> Result<Page<U>, OktaError> {
     let mut items = Vec::new();
     let (next_cursor, at_end) = read_pages(client, path, query, page_max, paging, &mut |reply| {
-        let page: Vec<T> = reply.json()?;
-        items.extend(page.into_iter().map(&map));
+        reply.each_object(T::UNREAD, &mut |object| {
+            items.push(map(T::from_object(object)?));
+            Ok(())
+        })?;
         Ok(items.len())
     })?;
     Ok(Page {
