@@ -13,6 +13,9 @@ use crate::okta::types::{OktaError, RateLimitError};
 use crate::redact;
 use crate::transport::{self, Failure, Headers, Incoming, Outgoing};
 use serde_json::{Map, Value};
+
+/// One object of an answer, as decoding hands it over.
+type Object = Map<String, Value>;
 use std::time::Duration;
 use wasi::http::types::{ErrorCode, Method};
 
@@ -81,7 +84,7 @@ impl Success {
     pub fn each_object(
         &self,
         unread: &'static [&'static str],
-        take: &mut dyn FnMut(&mut Map<String, Value>) -> Result<(), String>,
+        take: &mut dyn FnMut(&mut Object) -> Result<(), String>,
     ) -> Result<(), OktaError> {
         let items = match crate::model::parse(&self.body, unread) {
             Ok(Value::Array(items)) => items,
