@@ -5,7 +5,7 @@ use crate::client::{OktaClient, Repeat};
 use crate::encode::{path_segment, query_string};
 use crate::input::{self, invalid};
 use crate::limits::{MAX_APP_GROUPS_PAGE, MAX_APP_USERS_PAGE, MAX_APPS_PAGE};
-use crate::model::{FromObject, json_text, object_of, required, text, text_at, whole};
+use crate::model::{Fields, FromObject, object_of};
 use crate::okta::apps::*;
 use crate::okta::types::OktaError;
 use crate::paging::{self, Paging};
@@ -13,19 +13,21 @@ use serde_json::{Map, Value};
 
 impl FromObject for App {
     fn from_object(o: &mut Map<String, Value>) -> Result<Self, String> {
-        Ok(Self {
-            id: required(o, "id")?,
-            features: crate::model::texts_at(o, "/features")?,
-            name: text(o, "name")?,
-            label: text(o, "label")?,
-            status: text(o, "status")?,
-            sign_on_mode: text(o, "signOnMode")?,
-            created: text(o, "created")?,
-            last_updated: text(o, "lastUpdated")?,
-            accessibility_json: json_text(o, "accessibility"),
-            visibility_json: json_text(o, "visibility"),
-            settings_json: json_text(o, "settings"),
-        })
+        let mut f = Fields::new(o);
+        let shape = Self {
+            id: f.required("id"),
+            features: f.texts_at("/features"),
+            name: f.text("name"),
+            label: f.text("label"),
+            status: f.text("status"),
+            sign_on_mode: f.text("signOnMode"),
+            created: f.text("created"),
+            last_updated: f.text("lastUpdated"),
+            accessibility_json: f.json_text("accessibility"),
+            visibility_json: f.json_text("visibility"),
+            settings_json: f.json_text("settings"),
+        };
+        f.done(shape)
     }
 }
 
@@ -33,31 +35,35 @@ impl FromObject for AppUser {
     // The assignment's username is in its `credentials`.
     const UNREAD: &'static [&'static str] = &["_links", "_embedded"];
     fn from_object(o: &mut Map<String, Value>) -> Result<Self, String> {
-        Ok(Self {
-            id: required(o, "id")?,
-            user_name: text_at(o, "/credentials/userName")?,
-            external_id: text(o, "externalId")?,
-            created: text(o, "created")?,
-            last_updated: text(o, "lastUpdated")?,
-            scope: text(o, "scope")?,
-            status: text(o, "status")?,
-            status_changed: text(o, "statusChanged")?,
-            password_changed: text(o, "passwordChanged")?,
-            sync_state: text(o, "syncState")?,
-            last_sync: text(o, "lastSync")?,
-            profile_json: json_text(o, "profile"),
-        })
+        let mut f = Fields::new(o);
+        let shape = Self {
+            id: f.required("id"),
+            user_name: f.text_at("/credentials/userName"),
+            external_id: f.text("externalId"),
+            created: f.text("created"),
+            last_updated: f.text("lastUpdated"),
+            scope: f.text("scope"),
+            status: f.text("status"),
+            status_changed: f.text("statusChanged"),
+            password_changed: f.text("passwordChanged"),
+            sync_state: f.text("syncState"),
+            last_sync: f.text("lastSync"),
+            profile_json: f.json_text("profile"),
+        };
+        f.done(shape)
     }
 }
 
 impl FromObject for AppGroup {
     fn from_object(o: &mut Map<String, Value>) -> Result<Self, String> {
-        Ok(Self {
-            id: required(o, "id")?,
-            priority: whole(o, "priority")?,
-            last_updated: text(o, "lastUpdated")?,
-            profile_json: json_text(o, "profile"),
-        })
+        let mut f = Fields::new(o);
+        let shape = Self {
+            id: f.required("id"),
+            priority: f.whole("priority"),
+            last_updated: f.text("lastUpdated"),
+            profile_json: f.json_text("profile"),
+        };
+        f.done(shape)
     }
 }
 

@@ -4,7 +4,7 @@
 //! transport errors.
 
 use crate::http_date::http_date_epoch;
-use crate::model::{FromJson, FromObject, Parsed, text};
+use crate::model::{Fields, FromJson, FromObject, Parsed, text};
 use crate::okta::types::{ApiError, InvalidResponse, OktaError, RateLimitError};
 use crate::transport::Headers;
 use serde_json::{Map, Value};
@@ -78,11 +78,13 @@ impl FromObject for ErrorBody {
                 .collect::<Result<_, _>>()?,
             Some(_) => return Err("field `errorCauses` is not an array".into()),
         };
-        Ok(Self {
-            error_code: text(o, "errorCode")?,
-            error_summary: text(o, "errorSummary")?,
+        let mut f = Fields::new(o);
+        let shape = Self {
+            error_code: f.text("errorCode"),
+            error_summary: f.text("errorSummary"),
             error_causes,
-        })
+        };
+        f.done(shape)
     }
 }
 

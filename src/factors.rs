@@ -8,7 +8,7 @@ use crate::call::connect;
 use crate::client::Repeat;
 use crate::encode::{path_segment, query_string};
 use crate::input::{self, invalid};
-use crate::model::{FromObject, json_text, object_of, required, text};
+use crate::model::{Fields, FromObject, object_of};
 use crate::okta::factors::*;
 use crate::okta::types::OktaError;
 use serde_json::{Map, Value};
@@ -107,16 +107,18 @@ const MIN_ANSWER_CHARS: usize = 4;
 
 impl FromObject for Factor {
     fn from_object(o: &mut Map<String, Value>) -> Result<Self, String> {
-        Ok(Self {
-            id: required(o, "id")?,
-            factor_type: text(o, "factorType")?,
-            provider: text(o, "provider")?,
-            vendor_name: text(o, "vendorName")?,
-            status: text(o, "status")?,
-            created: text(o, "created")?,
-            last_updated: text(o, "lastUpdated")?,
-            profile_json: json_text(o, "profile"),
-        })
+        let mut f = Fields::new(o);
+        let shape = Self {
+            id: f.required("id"),
+            factor_type: f.text("factorType"),
+            provider: f.text("provider"),
+            vendor_name: f.text("vendorName"),
+            status: f.text("status"),
+            created: f.text("created"),
+            last_updated: f.text("lastUpdated"),
+            profile_json: f.json_text("profile"),
+        };
+        f.done(shape)
     }
 }
 

@@ -8,7 +8,7 @@ use crate::client::{OktaClient, Repeat};
 use crate::encode::{path_segment, query_string};
 use crate::input::{self, invalid};
 use crate::limits::MAX_RULES_PAGE;
-use crate::model::{FromObject, object_of, required, text, text_at, texts_at};
+use crate::model::{Fields, FromObject, object_of};
 use crate::okta::group_rules::*;
 use crate::okta::types::OktaError;
 use crate::paging::{self, Paging};
@@ -21,19 +21,21 @@ const EXPRESSION_TYPE: &str = "urn:okta:expression:1.0";
 
 impl FromObject for GroupRule {
     fn from_object(o: &mut Map<String, Value>) -> Result<Self, String> {
-        Ok(Self {
-            expression: text_at(o, "/conditions/expression/value")?,
-            expression_type: text_at(o, "/conditions/expression/type")?,
-            excluded_user_ids: texts_at(o, "/conditions/people/users/exclude")?,
-            excluded_group_ids: texts_at(o, "/conditions/people/groups/exclude")?,
-            assign_user_to_group_ids: texts_at(o, "/actions/assignUserToGroups/groupIds")?,
-            id: required(o, "id")?,
-            name: text(o, "name")?,
-            type_: text(o, "type")?,
-            status: text(o, "status")?,
-            created: text(o, "created")?,
-            last_updated: text(o, "lastUpdated")?,
-        })
+        let mut f = Fields::new(o);
+        let shape = Self {
+            expression: f.text_at("/conditions/expression/value"),
+            expression_type: f.text_at("/conditions/expression/type"),
+            excluded_user_ids: f.texts_at("/conditions/people/users/exclude"),
+            excluded_group_ids: f.texts_at("/conditions/people/groups/exclude"),
+            assign_user_to_group_ids: f.texts_at("/actions/assignUserToGroups/groupIds"),
+            id: f.required("id"),
+            name: f.text("name"),
+            type_: f.text("type"),
+            status: f.text("status"),
+            created: f.text("created"),
+            last_updated: f.text("lastUpdated"),
+        };
+        f.done(shape)
     }
 }
 

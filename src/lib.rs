@@ -114,9 +114,14 @@ mod component {
     #[inline(always)]
     fn park<T: Default>(result: Result<T, OktaError>) -> Result<T, OktaError> {
         Ok(result.unwrap_or_else(|error| {
-            PENDING.set(Some(error));
+            park_error(error);
             T::default()
         }))
+    }
+
+    #[inline(never)]
+    fn park_error(error: OktaError) {
+        PENDING.set(Some(error));
     }
 
     /// Every operation's `Guest` method: run the operation's body, park a failure.

@@ -152,6 +152,94 @@ impl<T: FromObject> FromJson for Vec<T> {
     }
 }
 
+/// Reads one object's members into a shape. A read that finds a problem keeps the first one
+/// and gives an empty value, so a shape is one struct literal with no early return per member
+/// (a `?` per member added drop code for every member before it: about 8 KB over the shapes);
+/// `done` then gives the shape, or the first problem in member order.
+pub struct Fields<'a> {
+    object: &'a mut Map<String, Value>,
+    problem: Option<String>,
+}
+
+impl<'a> Fields<'a> {
+    pub fn new(object: &'a mut Map<String, Value>) -> Self {
+        Self {
+            object,
+            problem: None,
+        }
+    }
+
+    fn keep<T: Default>(&mut self, read: Result<T, String>) -> T {
+        read.unwrap_or_else(|problem| {
+            self.problem.get_or_insert(problem);
+            T::default()
+        })
+    }
+
+    /// An optional text member (see [`text`]).
+    #[inline(never)]
+    pub fn text(&mut self, name: &str) -> Option<String> {
+        let read = text(self.object, name);
+        self.keep(read)
+    }
+
+    /// A text member that must be there (see [`required`]).
+    #[inline(never)]
+    pub fn required(&mut self, name: &str) -> String {
+        let read = required(self.object, name);
+        self.keep(read)
+    }
+
+    /// A member as JSON text (see [`json_text`]).
+    #[inline(never)]
+    pub fn json_text(&mut self, name: &str) -> Option<String> {
+        json_text(self.object, name)
+    }
+
+    /// A text at a JSON pointer (see [`text_at`]).
+    #[inline(never)]
+    pub fn text_at(&mut self, pointer: &str) -> Option<String> {
+        let read = text_at(self.object, pointer);
+        self.keep(read)
+    }
+
+    /// A list of texts at a JSON pointer (see [`texts_at`]).
+    #[inline(never)]
+    pub fn texts_at(&mut self, pointer: &str) -> Vec<String> {
+        let read = texts_at(self.object, pointer);
+        self.keep(read)
+    }
+
+    /// A whole number (see [`whole`]).
+    #[inline(never)]
+    pub fn whole(&mut self, name: &str) -> Option<u32> {
+        let read = whole(self.object, name);
+        self.keep(read)
+    }
+
+    /// A boolean (see [`flag`]).
+    #[inline(never)]
+    pub fn flag(&mut self, name: &str) -> Option<bool> {
+        let read = flag(self.object, name);
+        self.keep(read)
+    }
+
+    /// The `profile` object (see [`profile`]).
+    #[inline(never)]
+    fn profile(&mut self) -> Map<String, Value> {
+        let read = profile(self.object);
+        self.keep(read)
+    }
+
+    /// The shape read, or the first problem met reading it.
+    pub fn done<T>(self, shape: T) -> Result<T, String> {
+        match self.problem {
+            None => Ok(shape),
+            Some(problem) => Err(problem),
+        }
+    }
+}
+
 /// An optional text field: missing or `null` is `None`.
 pub fn text(object: &mut Map<String, Value>, name: &str) -> Result<Option<String>, String> {
     match object.remove(name) {
@@ -260,17 +348,19 @@ pub struct User {
 
 impl FromObject for User {
     fn from_object(o: &mut Map<String, Value>) -> Result<Self, String> {
-        Ok(Self {
-            id: required(o, "id")?,
-            status: required(o, "status")?,
-            created: text(o, "created")?,
-            activated: text(o, "activated")?,
-            status_changed: text(o, "statusChanged")?,
-            last_login: text(o, "lastLogin")?,
-            last_updated: text(o, "lastUpdated")?,
-            password_changed: text(o, "passwordChanged")?,
-            profile: profile(o)?,
-        })
+        let mut f = Fields::new(o);
+        let shape = Self {
+            id: f.required("id"),
+            status: f.required("status"),
+            created: f.text("created"),
+            activated: f.text("activated"),
+            status_changed: f.text("statusChanged"),
+            last_login: f.text("lastLogin"),
+            last_updated: f.text("lastUpdated"),
+            password_changed: f.text("passwordChanged"),
+            profile: f.profile(),
+        };
+        f.done(shape)
     }
 }
 
@@ -285,14 +375,16 @@ pub struct OktaGroup {
 
 impl FromObject for OktaGroup {
     fn from_object(o: &mut Map<String, Value>) -> Result<Self, String> {
-        Ok(Self {
-            id: required(o, "id")?,
-            kind: text(o, "type")?,
-            created: text(o, "created")?,
-            last_updated: text(o, "lastUpdated")?,
-            last_membership_updated: text(o, "lastMembershipUpdated")?,
-            profile: profile(o)?,
-        })
+        let mut f = Fields::new(o);
+        let shape = Self {
+            id: f.required("id"),
+            kind: f.text("type"),
+            created: f.text("created"),
+            last_updated: f.text("lastUpdated"),
+            last_membership_updated: f.text("lastMembershipUpdated"),
+            profile: f.profile(),
+        };
+        f.done(shape)
     }
 }
 
@@ -408,10 +500,12 @@ pub struct ActivationLinks {
 
 impl FromObject for ActivationLinks {
     fn from_object(o: &mut Map<String, Value>) -> Result<Self, String> {
-        Ok(Self {
-            activation_url: text(o, "activationUrl")?,
-            activation_token: text(o, "activationToken")?,
-        })
+        let mut f = Fields::new(o);
+        let shape = Self {
+            activation_url: f.text("activationUrl"),
+            activation_token: f.text("activationToken"),
+        };
+        f.done(shape)
     }
 }
 
@@ -423,9 +517,11 @@ pub struct ResetLink {
 
 impl FromObject for ResetLink {
     fn from_object(o: &mut Map<String, Value>) -> Result<Self, String> {
-        Ok(Self {
-            reset_password_url: text(o, "resetPasswordUrl")?,
-        })
+        let mut f = Fields::new(o);
+        let shape = Self {
+            reset_password_url: f.text("resetPasswordUrl"),
+        };
+        f.done(shape)
     }
 }
 
@@ -438,10 +534,12 @@ pub struct ExpiredPassword {
 
 impl FromObject for ExpiredPassword {
     fn from_object(o: &mut Map<String, Value>) -> Result<Self, String> {
-        Ok(Self {
-            status: text(o, "status")?,
-            temp_password: text(o, "tempPassword")?,
-        })
+        let mut f = Fields::new(o);
+        let shape = Self {
+            status: f.text("status"),
+            temp_password: f.text("tempPassword"),
+        };
+        f.done(shape)
     }
 }
 
@@ -452,9 +550,11 @@ pub struct GroupId {
 
 impl FromObject for GroupId {
     fn from_object(o: &mut Map<String, Value>) -> Result<Self, String> {
-        Ok(Self {
-            id: required(o, "id")?,
-        })
+        let mut f = Fields::new(o);
+        let shape = Self {
+            id: f.required("id"),
+        };
+        f.done(shape)
     }
 }
 
@@ -483,6 +583,17 @@ mod tests {
         assert_eq!(parse("[[1]]"), serde_json::json!([[1]]));
         assert_eq!(parse(r#""text""#), Value::Null);
         assert!(User::from_json(parse("7")).is_err());
+        // The first problem in member order is the one reported, and a good shape reads whole.
+        let bad = serde_json::json!({ "status": 7, "created": false });
+        assert_eq!(
+            User::from_json(bad).err().as_deref(),
+            Some("missing field `id`")
+        );
+        let bad = serde_json::json!({ "id": "00u1", "status": 7, "created": false });
+        assert_eq!(
+            User::from_json(bad).err().as_deref(),
+            Some("field `status` is not a string")
+        );
         // Skipped values must still be JSON.
         assert!(serde_json::from_str::<Parsed>(r#"{"id": "1", "_links": {"a": }}"#).is_err());
     }

@@ -4,7 +4,7 @@ use crate::call::connect;
 use crate::client::Repeat;
 use crate::encode::{path_segment, query_string};
 use crate::input::{self, invalid};
-use crate::model::{FromObject, required, text};
+use crate::model::{Fields, FromObject};
 use crate::okta::roles::*;
 use crate::okta::types::OktaError;
 use serde_json::{Map, Value};
@@ -29,17 +29,19 @@ const ROLE_TYPES: &[&str] = &[
 
 impl FromObject for RoleAssignment {
     fn from_object(o: &mut Map<String, Value>) -> Result<Self, String> {
-        Ok(Self {
-            id: required(o, "id")?,
-            label: text(o, "label")?,
-            type_: text(o, "type")?,
-            status: text(o, "status")?,
-            created: text(o, "created")?,
-            last_updated: text(o, "lastUpdated")?,
-            assignment_type: text(o, "assignmentType")?,
-            role: text(o, "role")?,
-            resource_set: text(o, "resource-set")?,
-        })
+        let mut f = Fields::new(o);
+        let shape = Self {
+            id: f.required("id"),
+            label: f.text("label"),
+            type_: f.text("type"),
+            status: f.text("status"),
+            created: f.text("created"),
+            last_updated: f.text("lastUpdated"),
+            assignment_type: f.text("assignmentType"),
+            role: f.text("role"),
+            resource_set: f.text("resource-set"),
+        };
+        f.done(shape)
     }
 }
 

@@ -5,27 +5,29 @@ use crate::call::connect;
 use crate::client::Repeat;
 use crate::encode::path_segment;
 use crate::input::{self, invalid};
-use crate::model::{FromObject, flag, required, text, text_at, texts_at};
+use crate::model::{Fields, FromObject};
 use crate::okta::sessions::*;
 use crate::okta::types::OktaError;
 use serde_json::{Map, Value};
 
 impl FromObject for Session {
     fn from_object(o: &mut Map<String, Value>) -> Result<Self, String> {
-        Ok(Self {
-            amr: texts_at(o, "/amr")?,
-            idp_id: text_at(o, "/idp/id")?,
-            idp_type: text_at(o, "/idp/type")?,
-            id: required(o, "id")?,
-            login: text(o, "login")?,
-            user_id: text(o, "userId")?,
-            status: text(o, "status")?,
-            created_at: text(o, "createdAt")?,
-            expires_at: text(o, "expiresAt")?,
-            last_password_verification: text(o, "lastPasswordVerification")?,
-            last_factor_verification: text(o, "lastFactorVerification")?,
-            mfa_active: flag(o, "mfaActive")?,
-        })
+        let mut f = Fields::new(o);
+        let shape = Self {
+            amr: f.texts_at("/amr"),
+            idp_id: f.text_at("/idp/id"),
+            idp_type: f.text_at("/idp/type"),
+            id: f.required("id"),
+            login: f.text("login"),
+            user_id: f.text("userId"),
+            status: f.text("status"),
+            created_at: f.text("createdAt"),
+            expires_at: f.text("expiresAt"),
+            last_password_verification: f.text("lastPasswordVerification"),
+            last_factor_verification: f.text("lastFactorVerification"),
+            mfa_active: f.flag("mfaActive"),
+        };
+        f.done(shape)
     }
 }
 

@@ -9,7 +9,7 @@
 use crate::call::connect;
 use crate::input::{self, invalid};
 use crate::limits::MAX_LOGS_PAGE;
-use crate::model::{FromJson, FromObject, required, text, text_at};
+use crate::model::{Fields, FromJson, FromObject};
 use crate::okta::system_log::*;
 use crate::okta::types::OktaError;
 use crate::paging::{self, Paging};
@@ -23,12 +23,14 @@ const MAX_KEYWORD_CHARS: usize = 40;
 
 impl FromObject for LogTarget {
     fn from_object(o: &mut Map<String, Value>) -> Result<Self, String> {
-        Ok(Self {
-            id: text(o, "id")?,
-            type_: text(o, "type")?,
-            alternate_id: text(o, "alternateId")?,
-            display_name: text(o, "displayName")?,
-        })
+        let mut f = Fields::new(o);
+        let shape = Self {
+            id: f.text("id"),
+            type_: f.text("type"),
+            alternate_id: f.text("alternateId"),
+            display_name: f.text("displayName"),
+        };
+        f.done(shape)
     }
 }
 
@@ -40,21 +42,23 @@ impl FromObject for LogEvent {
             None | Some(Value::Null) => Vec::new(),
             Some(value) => Vec::<LogTarget>::from_json(value)?,
         };
-        Ok(Self {
-            actor_id: text_at(o, "/actor/id")?,
-            actor_type: text_at(o, "/actor/type")?,
-            actor_alternate_id: text_at(o, "/actor/alternateId")?,
-            actor_display_name: text_at(o, "/actor/displayName")?,
-            outcome_result: text_at(o, "/outcome/result")?,
-            outcome_reason: text_at(o, "/outcome/reason")?,
-            uuid: required(o, "uuid")?,
-            published: text(o, "published")?,
-            event_type: text(o, "eventType")?,
-            severity: text(o, "severity")?,
-            display_message: text(o, "displayMessage")?,
+        let mut f = Fields::new(o);
+        let shape = Self {
+            actor_id: f.text_at("/actor/id"),
+            actor_type: f.text_at("/actor/type"),
+            actor_alternate_id: f.text_at("/actor/alternateId"),
+            actor_display_name: f.text_at("/actor/displayName"),
+            outcome_result: f.text_at("/outcome/result"),
+            outcome_reason: f.text_at("/outcome/reason"),
+            uuid: f.required("uuid"),
+            published: f.text("published"),
+            event_type: f.text("eventType"),
+            severity: f.text("severity"),
+            display_message: f.text("displayMessage"),
             targets,
             event_json,
-        })
+        };
+        f.done(shape)
     }
 }
 
