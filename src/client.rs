@@ -17,7 +17,8 @@ use serde_json::{Map, Value};
 /// One object of an answer, as decoding hands it over.
 type Object = Map<String, Value>;
 use std::time::Duration;
-use wasi::http::types::{ErrorCode, Method};
+use wasi::http::types::ErrorCode;
+pub use wasi::http::types::Method;
 
 const USER_AGENT: &str = concat!("okta-block/", env!("CARGO_PKG_VERSION"));
 const READ_CHUNK: u64 = 64 * 1024;
@@ -168,6 +169,17 @@ impl OktaClient {
 
     pub fn delete(&self, path_and_query: &str, repeat: Repeat) -> Result<Success, OktaError> {
         self.send(Method::Delete, path_and_query, None, repeat)
+    }
+
+    /// Sends a request whose answer is not read, only its success.
+    #[inline(never)]
+    pub fn call(
+        &self,
+        method: Method,
+        path_and_query: &str,
+        repeat: Repeat,
+    ) -> Result<(), OktaError> {
+        self.send(method, path_and_query, None, repeat).map(drop)
     }
 
     /// Waits if the budget allows; says whether it did.

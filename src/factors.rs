@@ -5,7 +5,7 @@
 //! field by field instead of coming back as Okta's generic validation error.
 
 use crate::call::connect;
-use crate::client::Repeat;
+use crate::client::{Method, Repeat};
 use crate::encode::{path_segment, query_string};
 use crate::input::{self, invalid};
 use crate::model::{Fields, FromObject, object_of};
@@ -275,7 +275,7 @@ pub fn reset_factor(input: ResetFactorInput) -> Result<ResetFactorOutput, OktaEr
         path_segment(&factor_id),
         query_string(&[("removeRecoveryEnrollment", remove_recovery.to_string())])
     );
-    client.delete(&path, Repeat::Safe)?;
+    client.call(Method::Delete, &path, Repeat::Safe)?;
     Ok(ResetFactorOutput {
         user_id,
         factor_id,
@@ -287,7 +287,7 @@ pub fn reset_all_factors(input: UserFactorsInput) -> Result<ResetAllFactorsOutpu
     let user_id = input::user_id(&input.user_id)?;
     let client = connect(&input.connection)?;
     let path = format!("/users/{}/lifecycle/reset_factors", path_segment(&user_id));
-    client.post(&path, None, Repeat::Safe)?;
+    client.call(Method::Post, &path, Repeat::Safe)?;
     Ok(ResetAllFactorsOutput {
         user_id,
         reset: true,

@@ -4,7 +4,7 @@
 //! in words that name the way out, rather than leave a workflow builder with Okta's code alone.
 
 use crate::call::connect;
-use crate::client::{OktaClient, Repeat};
+use crate::client::{Method, OktaClient, Repeat};
 use crate::encode::{path_segment, query_string};
 use crate::input::{self, invalid};
 use crate::limits::MAX_RULES_PAGE;
@@ -134,7 +134,7 @@ fn lifecycle(input: &RuleRefInput, step: &str) -> Result<String, OktaError> {
     let rule_id = rule_id(&input.rule_id)?;
     let client = connect(&input.connection)?;
     let path = format!("{}/lifecycle/{step}", rule_path(&rule_id));
-    client.post(&path, None, Repeat::Safe)?;
+    client.call(Method::Post, &path, Repeat::Safe)?;
     Ok(rule_id)
 }
 
@@ -170,7 +170,7 @@ pub fn delete_group_rule(input: DeleteGroupRuleInput) -> Result<DeleteGroupRuleO
         rule_path(&rule_id),
         query_string(&[("removeUsers", remove_users.to_string())])
     );
-    client.delete(&path, Repeat::Safe)?;
+    client.call(Method::Delete, &path, Repeat::Safe)?;
     Ok(DeleteGroupRuleOutput {
         rule_id,
         deleted: true,

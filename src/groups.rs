@@ -1,7 +1,7 @@
 //! The group operations: `/api/v1/groups` and memberships.
 
 use crate::call::connect;
-use crate::client::{OktaClient, Repeat};
+use crate::client::{Method, OktaClient, Repeat};
 use crate::encode::path_segment;
 use crate::input;
 use crate::limits::{MAX_GROUPS_PAGE, MAX_MEMBERS_PAGE, MAX_USER_GROUPS_PAGE};
@@ -89,7 +89,7 @@ pub fn update_group(input: UpdateGroupInput) -> Result<Group, OktaError> {
 pub fn delete_group(input: GroupRefInput) -> Result<DeleteGroupOutput, OktaError> {
     let group_id = input::group_id(&input.group_id)?;
     let client = connect(&input.connection)?;
-    client.delete(&group_path(&group_id), Repeat::Safe)?;
+    client.call(Method::Delete, &group_path(&group_id), Repeat::Safe)?;
     Ok(DeleteGroupOutput {
         group_id,
         deleted: true,
@@ -149,7 +149,7 @@ pub fn remove_user_from_group(
 ) -> Result<RemoveUserFromGroupOutput, OktaError> {
     let (client, path, group_id, user_id, was_member) = membership(&input)?;
     if was_member {
-        client.delete(&path, Repeat::Safe)?;
+        client.call(Method::Delete, &path, Repeat::Safe)?;
     }
     Ok(RemoveUserFromGroupOutput {
         group_id,

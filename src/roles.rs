@@ -1,7 +1,7 @@
 //! The admin role operations: `/api/v1/users/{id}/roles`.
 
 use crate::call::connect;
-use crate::client::Repeat;
+use crate::client::{Method, Repeat};
 use crate::encode::{path_segment, query_string};
 use crate::input::{self, invalid};
 use crate::model::{Fields, FromObject};
@@ -134,7 +134,7 @@ pub fn remove_user_role(input: RemoveUserRoleInput) -> Result<RemoveUserRoleOutp
         roles_path(&user_id),
         path_segment(&role_assignment_id)
     );
-    client.delete(&path, Repeat::Safe)?;
+    client.call(Method::Delete, &path, Repeat::Safe)?;
     Ok(RemoveUserRoleOutput {
         user_id,
         role_assignment_id,

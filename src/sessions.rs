@@ -2,7 +2,7 @@
 //! `clear_user_sessions` (users.rs).
 
 use crate::call::connect;
-use crate::client::Repeat;
+use crate::client::{Method, Repeat};
 use crate::encode::path_segment;
 use crate::input::{self, invalid};
 use crate::model::{Fields, FromObject};
@@ -57,7 +57,7 @@ pub fn get_session(input: SessionRefInput) -> Result<Session, OktaError> {
 pub fn revoke_session(input: SessionRefInput) -> Result<RevokeSessionOutput, OktaError> {
     let (session_id, path) = session_path(&input.session_id)?;
     let client = connect(&input.connection)?;
-    client.delete(&path, Repeat::Safe)?;
+    client.call(Method::Delete, &path, Repeat::Safe)?;
     Ok(RevokeSessionOutput {
         session_id,
         revoked: true,

@@ -1,7 +1,7 @@
 //! The user operations: `/api/v1/users` and its lifecycle calls.
 
 use crate::call::connect;
-use crate::client::Repeat;
+use crate::client::{Method, Repeat};
 use crate::encode::{path_segment, query_string};
 use crate::input;
 use crate::limits::{MAX_USER_GROUPS_PAGE, MAX_USERS_PAGE};
@@ -154,7 +154,7 @@ pub fn deactivate_user(input: DeactivateUserInput) -> Result<DeactivateUserOutpu
         user_path(&user_id),
         query_string(&[("sendEmail", flag(send_email))])
     );
-    client.post(&path, None, Repeat::Safe)?;
+    client.call(Method::Post, &path, Repeat::Safe)?;
     Ok(DeactivateUserOutput {
         user_id,
         deactivated: true,
@@ -221,7 +221,7 @@ pub fn delete_user(input: DeleteUserInput) -> Result<DeleteUserOutput, OktaError
     let delete = format!("{path}{}", query_string(&[("sendEmail", flag(send_email))]));
     let was_active = user.status != "DEPROVISIONED";
     // Never repeated on failure: if a DELETE deactivated the user, a repeat would delete it.
-    client.delete(&delete, Repeat::Unsafe)?;
+    client.call(Method::Delete, &delete, Repeat::Unsafe)?;
     if was_active && !permanent {
         return Ok(DeleteUserOutput {
             user_id: user.id,
@@ -236,7 +236,7 @@ pub fn delete_user(input: DeleteUserInput) -> Result<DeleteUserOutput, OktaError
         });
     }
     if was_active {
-        client.delete(&delete, Repeat::Unsafe)?;
+        client.call(Method::Delete, &delete, Repeat::Unsafe)?;
     }
     Ok(DeleteUserOutput {
         user_id: user.id,
@@ -346,7 +346,7 @@ pub fn clear_user_sessions(
             ("forgetDevices", flag(forget_devices)),
         ])
     );
-    client.delete(&path, Repeat::Safe)?;
+    client.call(Method::Delete, &path, Repeat::Safe)?;
     Ok(ClearUserSessionsOutput {
         user_id,
         cleared: true,
