@@ -127,6 +127,10 @@ fn node_through_jco() -> Result<(), Failed> {
             "create-user: ",
             "get-user (unknown): not-found E0000007",
             "get-user (bad id): invalid-input userId",
+            "assign-user-to-app: ",
+            "list-group-rules: 1 rules, Sales department ACTIVE",
+            "enroll-factor: email PENDING_ACTIVATION",
+            "get-logs: user.lifecycle.create user.lifecycle.activate",
             "jco: all calls behaved",
         ],
     )
