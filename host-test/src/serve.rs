@@ -130,6 +130,7 @@ async fn answer(
         .and_then(|h| h.to_str().ok())
         .map(str::to_string);
     let authority = host.unwrap_or_else(|| address.to_string());
+    let gzip = takes_gzip(&parts.headers);
     let path = parts.uri.path_and_query().map_or("/", |p| p.as_str());
     let record = RequestRecord {
         method: parts.method.to_string(),
@@ -146,9 +147,42 @@ async fn answer(
             for (name, value) in &response.headers {
                 builder = builder.header(name, value);
             }
-            Ok(builder.body(Full::new(Bytes::from(response.body.unwrap_or_default())))?)
+            let mut body = response.body.unwrap_or_default().into_bytes();
+            if gzip && !body.is_empty() {
+                body = gzipped(&body)?;
+                builder = builder.header(http::header::CONTENT_ENCODING, "gzip");
+            }
+            Ok(builder.body(Full::new(Bytes::from(body)))?)
         }
         // A transport fault: drop the connection without an answer.
         Reply::Transport(fault) => anyhow::bail!("injected transport fault: {fault:?}"),
     }
+}
+
+/// Whether the client takes gzip: `Accept-Encoding` names it (or `*`) without `q=0`.
+fn takes_gzip(headers: &http::HeaderMap) -> bool {
+    headers
+        .get_all(http::header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .any(|coding| {
+            let mut parts = coding.split(';');
+            let name = parts.next().unwrap_or_default().trim();
+            let refused = parts.any(|param| {
+                param
+                    .trim()
+                    .strip_prefix("q=")
+                    .and_then(|q| q.trim().parse::<f32>().ok())
+                    == Some(0.0)
+            });
+            (name.eq_ignore_ascii_case("gzip") || name == "*") && !refused
+        })
+}
+
+fn gzipped(body: &[u8]) -> Result<Vec<u8>> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    encoder.write_all(body)?;
+    Ok(encoder.finish()?)
 }

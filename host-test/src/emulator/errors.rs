@@ -120,6 +120,7 @@ impl ApiError {
     /// E0000032: unlocking a user that is not locked out.
     pub fn unlock_forbidden() -> Self {
         Self::new(403, "E0000032", "Unlock is not allowed for this user.")
+            .with_cause("The user is not locked out")
     }
 
     /// E0000033: `search` and `filter` in one request.

@@ -68,8 +68,8 @@ pub fn next_status(
             vec!["status: Only a SUSPENDED user can be unsuspended".into()],
         )),
 
-        // The reference also unlocks ACTIVE users (blocked from unknown devices): a no-op here.
-        (Transition::Unlock, LockedOut | Active) => Ok(Active),
+        // Current Okta refuses every user who is not locked out, ACTIVE ones included.
+        (Transition::Unlock, LockedOut) => Ok(Active),
         (Transition::Unlock, _) => Err(ApiError::unlock_forbidden()),
 
         (

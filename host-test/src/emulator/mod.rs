@@ -68,6 +68,7 @@ use crate::upstream::Responder;
 use answer::Answer;
 use anyhow::{Context as _, Result};
 use errors::ApiError;
+use ids::IdGenerator;
 use limits::{Bucket, RateLimiter, Verdict};
 use request::Request;
 use serde::{Deserialize, Serialize};
@@ -164,6 +165,7 @@ impl EmulatorBuilder {
                 token: self.token,
                 limiter: RateLimiter::new(self.rate_limit_per_minute),
                 faults: faults::Faults::default(),
+                request_ids: IdGenerator::new(fresh_seed()),
             }),
             served: AtomicU64::new(0),
             clock: self.clock,
@@ -183,6 +185,18 @@ struct State {
     token: String,
     limiter: RateLimiter,
     faults: faults::Faults,
+    /// Request ids, unique across runs as Okta's are: seeded afresh by every process, and not
+    /// part of the org (a saved org restarted must not repeat them).
+    request_ids: IdGenerator,
+}
+
+/// A seed no two emulators share: std's hasher keys come from the OS's randomness.
+fn fresh_seed() -> u64 {
+    use std::hash::BuildHasher;
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    std::collections::hash_map::RandomState::new().hash_one(nanos)
 }
 
 /// The emulated org. Cheap to share behind an `Arc`; all state sits behind one mutex.
@@ -373,8 +387,14 @@ impl State {
         let Some(value) = request.record.header("authorization") else {
             return false;
         };
-        let Some((scheme, token)) = value.trim().split_once(' ') else {
-            return false;
+        let value = value.trim();
+        let (scheme, token) = match value.split_once(' ') {
+            Some(parts) => parts,
+            // Okta also takes `SSWS<token>` with no space, which okta-sdk-python 3.x sends.
+            None => match value.get(..4) {
+                Some(scheme) if scheme.eq_ignore_ascii_case("SSWS") => (scheme, &value[4..]),
+                _ => return false,
+            },
         };
         (scheme.eq_ignore_ascii_case("SSWS") || scheme.eq_ignore_ascii_case("Bearer"))
             && !self.token.is_empty()
@@ -400,9 +420,26 @@ impl State {
         }
         headers.push(("Date".to_string(), timestamps::http_date(now)));
         headers.extend(answer.headers);
-        headers.push(("x-okta-request-id".to_string(), self.org.ids.request_id()));
+        headers.push(("Vary".to_string(), "Accept-Encoding".to_string()));
+        headers.push((
+            "x-okta-request-id".to_string(),
+            self.request_ids.request_id(),
+        ));
         if let Some(verdict) = verdict {
             headers.extend(verdict.headers());
+        }
+        // What Okta sends on every API answer: never cached, never sniffed, HTTPS only.
+        for (name, value) in [
+            ("cache-control", "no-cache, no-store"),
+            ("pragma", "no-cache"),
+            ("expires", "0"),
+            ("x-content-type-options", "nosniff"),
+            (
+                "Strict-Transport-Security",
+                "max-age=315360000; includeSubDomains",
+            ),
+        ] {
+            headers.push((name.to_string(), value.to_string()));
         }
         ResponseRecord {
             status: answer.status,

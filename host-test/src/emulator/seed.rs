@@ -250,7 +250,8 @@ fn demo_user(
     let last_login =
         (!matches!(status, Staged | Provisioned)).then_some(created + 300 * DAY + index * 5 * HOUR);
     let status_changed = match status {
-        Staged => None,
+        // Current Okta sets statusChanged when a user is created STAGED.
+        Staged => Some(created),
         Active | Provisioned => activated,
         _ => last_login.map(|login| login + 3 * DAY),
     };
@@ -362,7 +363,7 @@ pub fn scale(count: usize) -> Org {
             status,
             created,
             activated,
-            status_changed: activated,
+            status_changed: Some(created),
             last_login: None,
             last_updated: created,
             password_changed: activated,

@@ -193,7 +193,8 @@ pub fn create(ctx: &mut Context) -> Handled {
         status,
         created: now,
         activated: activate.then_some(now),
-        status_changed: activate.then_some(now),
+        // Current Okta sets it at creation, for a STAGED user too.
+        status_changed: Some(now),
         last_login: None,
         last_updated: now,
         password_changed: credentials.password.then_some(now),
@@ -395,7 +396,7 @@ pub fn lifecycle(ctx: &mut Context, key: &str, operation: Transition) -> Handled
             }
             let token = ctx.org.ids.token();
             Ok(Answer::ok(&ActivationLink {
-                activation_url: format!("{base}/welcome/{token}"),
+                activation_url: format!("{base}/tokens/{token}/verify"),
                 activation_token: token,
             }))
         }

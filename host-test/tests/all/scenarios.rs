@@ -499,7 +499,7 @@ async fn the_lifecycle_operations_beyond_the_seed() {
     assert!(
         again["activationUrl"]
             .as_str()
-            .is_some_and(|u| u.contains("/welcome/"))
+            .is_some_and(|u| u.contains("/tokens/") && u.ends_with("/verify"))
     );
     assert!(again["activationToken"].is_string());
 

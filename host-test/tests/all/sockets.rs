@@ -65,3 +65,59 @@ async fn the_block_runs_against_the_served_emulated_org() {
     assert_eq!(org.user_count(), 51);
     server.stop().await;
 }
+
+/// One raw HTTP/1.1 exchange with `serve`: the answer's head (lowercased) and its body bytes.
+async fn raw_get(origin: &str, path: &str, extra: &str) -> (String, Vec<u8>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let address = origin.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
+    let token = okta_block_host::emulator::DEMO_TOKEN;
+    let request = format!(
+        "GET {path} HTTP/1.1\r\nHost: {address}\r\nAuthorization: SSWS {token}\r\n{extra}Connection: close\r\n\r\n"
+    );
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).await.unwrap();
+    let split = answer.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    let head = String::from_utf8_lossy(&answer[..split]).to_ascii_lowercase();
+    (head, answer[split + 4..].to_vec())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_served_org_answers_gzip_to_a_client_that_asks() {
+    use okta_block_host::emulator::Emulator;
+    use std::io::Read;
+    let server = serve(Arc::new(Emulator::demo()), 0).await.unwrap();
+    let origin = server.origin();
+
+    let (head, body) = raw_get(&origin, "/api/v1/groups?limit=2", "").await;
+    assert!(!head.contains("content-encoding"), "{head}");
+    let plain: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(plain.as_array().unwrap().len(), 2);
+
+    let (head, body) = raw_get(
+        &origin,
+        "/api/v1/groups?limit=2",
+        "Accept-Encoding: gzip, deflate\r\n",
+    )
+    .await;
+    assert!(head.contains("content-encoding: gzip"), "{head}");
+    assert!(head.contains("vary: accept-encoding"), "{head}");
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(&body[..])
+        .read_to_string(&mut text)
+        .unwrap();
+    let unzipped: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(unzipped.as_array().unwrap().len(), 2);
+    assert_eq!(unzipped[0]["id"], plain[0]["id"]);
+
+    // Refused with q=0: plain again.
+    let (head, _) = raw_get(
+        &origin,
+        "/api/v1/groups?limit=2",
+        "Accept-Encoding: gzip;q=0\r\n",
+    )
+    .await;
+    assert!(!head.contains("content-encoding"), "{head}");
+    server.stop().await;
+}

@@ -72,7 +72,7 @@ async fn the_component_runs_every_operation_against_the_emulator() {
         activated["activationUrl"]
             .as_str()
             .unwrap()
-            .starts_with("https://acme.okta.com/welcome/")
+            .starts_with("https://acme.okta.com/tokens/")
     );
     // Without a password the user is PROVISIONED; reset it, then suspend an active one.
     operation(

@@ -289,6 +289,22 @@ fn answered_alike(file: &str, transcript: &Transcript) -> usize {
             .iter()
             .any(|(n, v)| n.eq_ignore_ascii_case("link") && v.contains("rel=\"self\""));
         assert_eq!(answered_self, recorded_self, "{context}: Link headers");
+        // Every header the recording kept (they were filtered to Okta's own: the date, the
+        // request id, the rate limits, the content type and the links) is answered too.
+        let names = |headers: &[(String, String)]| -> BTreeSet<String> {
+            headers
+                .iter()
+                .map(|(n, _)| n.to_ascii_lowercase())
+                .collect()
+        };
+        let missing: Vec<String> = names(&interaction.response.headers)
+            .difference(&names(&answer.headers))
+            .cloned()
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "{context}: headers not answered: {missing:?}"
+        );
 
         let answered_json =
             serde_json::from_str::<Value>(answer.body.as_deref().unwrap_or("null")).ok();

@@ -13,7 +13,8 @@ fn create_sets_status_from_activate_and_password() {
     assert_eq!(provisioned["status"], "PROVISIONED");
 
     assert_eq!(staged["activated"], Value::Null);
-    assert_eq!(staged["statusChanged"], Value::Null);
+    // Current Okta sets statusChanged at creation, for a STAGED user too.
+    assert_eq!(staged["statusChanged"], START);
     assert_eq!(staged["created"], START);
     assert_eq!(staged["passwordChanged"], START);
     assert_eq!(active["activated"], START);
@@ -103,7 +104,7 @@ fn lifecycle_moves_status_and_timestamps_as_okta_does() {
     let token = activation.json["activationToken"].as_str().unwrap();
     assert_eq!(
         activation.json["activationUrl"],
-        format!("{BASE}/welcome/{token}")
+        format!("{BASE}/tokens/{token}/verify")
     );
     let after = call(&org, "GET", &format!("/api/v1/users/{id}"), None).json;
     assert_eq!(after["status"], "ACTIVE");
@@ -223,6 +224,13 @@ fn illegal_transitions_answer_okta_errors() {
     assert_eq!(
         lifecycle(&org, &staged, "unlock").json["errorSummary"],
         "Unlock is not allowed for this user."
+    );
+    // An ACTIVE user is not locked out either: current Okta refuses, saying so.
+    let refused = lifecycle(&org, &active, "unlock");
+    refused.assert_error(403, "E0000032");
+    assert_eq!(
+        refused.json["errorCauses"],
+        json!([{ "errorSummary": "The user is not locked out" }])
     );
     lifecycle(&org, &active, "reactivate").assert_error(403, "E0000038");
     let forbidden = lifecycle(&org, &staged, "reset_password");

@@ -71,6 +71,14 @@ fn wrong_or_missing_tokens_answer_401() {
         ..request("GET", "/api/v1/users", None, None)
     };
     assert_eq!(send(&org, bearer).status, 200);
+    // okta-sdk-python 3.x sends `SSWS<token>` with no space, and Okta takes it; a wrong token
+    // glued on the same way is still refused.
+    let glued = |token: &str| RequestRecord {
+        headers: vec![("Authorization".into(), format!("SSWS{token}"))],
+        ..request("GET", "/api/v1/users", None, None)
+    };
+    assert_eq!(send(&org, glued(TOKEN)).status, 200);
+    send(&org, glued("wrong")).assert_error(401, "E0000011");
     org.set_token("rotated");
     assert_eq!(call(&org, "GET", "/api/v1/users", None).status, 401);
     assert_eq!(
@@ -97,7 +105,27 @@ fn every_answer_carries_okta_headers() {
             answer.header("Content-Type"),
             Some("application/json;charset=UTF-8")
         );
+        for (name, value) in [
+            ("Cache-Control", "no-cache, no-store"),
+            ("Pragma", "no-cache"),
+            ("Expires", "0"),
+            ("Vary", "Accept-Encoding"),
+            ("X-Content-Type-Options", "nosniff"),
+            (
+                "Strict-Transport-Security",
+                "max-age=315360000; includeSubDomains",
+            ),
+        ] {
+            assert_eq!(answer.header(name), Some(value), "{name}");
+        }
     }
+    // Request ids are unique across runs, as Okta's are: two orgs built alike never share one.
+    let (one, _) = empty_org();
+    let (other, _) = empty_org();
+    assert_ne!(
+        call(&one, "GET", "/api/v1/users", None).header("x-okta-request-id"),
+        call(&other, "GET", "/api/v1/users", None).header("x-okta-request-id")
+    );
     assert_eq!(org.requests_served(), 3);
     let id = create(&org, "Time", "Stamp", true, true);
     // Okta's timestamps have whole seconds.
