@@ -4,11 +4,13 @@
 # CI run on the machine reuses them:
 #
 #   bash hosts/install.sh            # all of them
-#   bash hosts/install.sh jco        # or some: wasmtime-cli, jco
+#   bash hosts/install.sh jco        # or some: wasmtime-cli, jco, okta-sdk
 #
 # - wasmtime-cli: the stock `wasmtime` CLI at the host's wasmtime version, from crates.io
 #   (about 15 minutes to build on 2 cores, once).
 # - jco: Node.js packages pinned by hosts/jco/package-lock.json, `npm ci` into the cache.
+# - okta-sdk: Okta's Python SDK, the current 3.x and the last 2.x, each in a virtual
+#   environment pinned by hosts/okta-sdk/requirements-VERSION.txt (needs python3 with venv).
 #
 # Each step does nothing when what it would install is already there at the pinned version.
 # `cargo test --workspace` runs a host's test when it is installed and reports it as ignored,
@@ -45,12 +47,35 @@ install_jco() {
   (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
 }
 
+# The Python SDK versions the client tests run (host-test/tests/hosts.rs names them too).
+OKTA_SDK_VERSIONS=(3.4.6 2.9.13)
+
+install_okta_sdk() {
+  command -v python3 > /dev/null || { echo "okta-sdk needs python3" >&2; return 1; }
+  local version dir
+  for version in "${OKTA_SDK_VERSIONS[@]}"; do
+    dir="$tools/okta-sdk-$version"
+    if cmp -s "$root/hosts/okta-sdk/requirements-$version.txt" "$dir/requirements.txt"; then
+      echo "okta $version: already in $dir"
+      continue
+    fi
+    echo "okta $version: pip install into $dir"
+    rm -rf "$dir"
+    python3 -m venv "$dir"
+    "$dir/bin/pip" install --quiet --disable-pip-version-check \
+      -r "$root/hosts/okta-sdk/requirements-$version.txt"
+    # Last, so an interrupted install is not taken for a finished one.
+    cp "$root/hosts/okta-sdk/requirements-$version.txt" "$dir/requirements.txt"
+  done
+}
+
 steps=("$@")
-[ ${#steps[@]} -gt 0 ] || steps=(wasmtime-cli jco)
+[ ${#steps[@]} -gt 0 ] || steps=(wasmtime-cli jco okta-sdk)
 for step in "${steps[@]}"; do
   case "$step" in
     wasmtime-cli) install_wasmtime_cli ;;
     jco) install_jco ;;
-    *) echo "unknown host '$step' (wasmtime-cli, jco)" >&2; exit 2 ;;
+    okta-sdk) install_okta_sdk ;;
+    *) echo "unknown host '$step' (wasmtime-cli, jco, okta-sdk)" >&2; exit 2 ;;
   esac
 done

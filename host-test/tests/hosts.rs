@@ -1,5 +1,6 @@
 //! The component in hosts this project did not write: the stock wasmtime CLI, Node.js through
-//! jco, and the HTTP face under `wasmtime serve`.
+//! jco, and the HTTP face under `wasmtime serve`; and the emulated org under clients this project
+//! did not write: Okta's own Python SDK, the current 3.x and the last 2.x.
 //!
 //! Each host is installed once, outside the clone, by `bash hosts/install.sh`. A test whose host
 //! is missing is reported as *ignored*, with the reason and the install command, never as
@@ -30,6 +31,16 @@ fn main() {
             "wasmtime-cli",
             the_http_face_under_wasmtime_serve,
         ),
+        host_test(
+            "okta_sdk_python_3_against_the_emulated_org",
+            "okta-sdk-3.4.6",
+            || okta_sdk_workflow("3.4.6"),
+        ),
+        host_test(
+            "okta_sdk_python_2_against_the_emulated_org",
+            "okta-sdk-2.9.13",
+            || okta_sdk_workflow("2.9.13"),
+        ),
     ];
     libtest_mimic::run(&Arguments::from_args(), tests).exit();
 }
@@ -39,7 +50,13 @@ fn main() {
 fn host_test(name: &'static str, host: &'static str, check: fn() -> Result<(), Failed>) -> Trial {
     Trial::ignorable_test(name, move || {
         if let Some(missing) = missing(host) {
-            let reason = format!("{missing}; install it with `bash hosts/install.sh {host}`");
+            // The install step: each SDK version's environment comes from `okta-sdk`.
+            let step = if host.starts_with("okta-sdk-") {
+                "okta-sdk"
+            } else {
+                host
+            };
+            let reason = format!("{missing}; install it with `bash hosts/install.sh {step}`");
             if std::env::var_os("OKTA_BLOCK_REQUIRE_HOSTS").is_some_and(|v| v == "1") {
                 return Err(format!("OKTA_BLOCK_REQUIRE_HOSTS=1 but {reason}").into());
             }
@@ -67,6 +84,11 @@ fn missing(host: &str) -> Option<String> {
     let (what, path) = match host {
         "wasmtime-cli" => ("the wasmtime CLI", tools.join("bin/wasmtime")),
         "jco" => ("jco", tools.join("jco/node_modules/.bin/jco")),
+        sdk if sdk.starts_with("okta-sdk-") => (
+            "Okta's Python SDK",
+            // Written last by the install, so a half-done install counts as missing.
+            tools.join(sdk).join("requirements.txt"),
+        ),
         other => return Some(format!("no such host `{other}`")),
     };
     if !path.exists() {
@@ -154,4 +176,27 @@ fn the_http_face_under_wasmtime_serve() -> Result<(), Failed> {
         return Err(format!("the token was echoed:\n{stdout}").into());
     }
     Ok(())
+}
+
+/// Okta's own Python SDK runs a whole workflow against `okta-block serve`: paging, users in every
+/// lifecycle step, groups, the newer areas, and the error codes a workflow tells apart.
+fn okta_sdk_workflow(version: &str) -> Result<(), Failed> {
+    let stdout = run_script("hosts/okta-sdk/run.sh", &[version])?;
+    expect_all(
+        &stdout,
+        &[
+            "ok: list_users: ",
+            "ok: get_user by id and by login",
+            "ok: create_user: STAGED and ACTIVE",
+            "ok: update: partial keeps the rest, full replaces the profile",
+            "ok: activate an active user: 403 E0000016",
+            "ok: unlock a user who is not locked out: 403 E0000032",
+            "ok: deactivate a deactivated user: 403 E0000038",
+            "ok: groups: create, find, add, list members, remove, delete",
+            "ok: get a deleted user: 404 E0000007",
+            "ok: a search that does not parse: 400 E0000031",
+            "ok: a wrong token: 401 E0000011",
+            &format!("okta-sdk {version}: the workflow passed"),
+        ],
+    )
 }
