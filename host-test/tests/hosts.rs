@@ -170,6 +170,7 @@ fn the_http_face_under_wasmtime_serve() -> Result<(), Failed> {
             "HTTP 404",
             r#""field":"userId","kind":"invalidInput""#,
             "HTTP 400",
+            r#""name":"Sales department""#,
         ],
     )?;
     if stdout.contains("demo-okta-token") {

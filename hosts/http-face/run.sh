@@ -43,6 +43,8 @@ echo "> list_groups as a form sends it"; call list_groups '{"q": "Eng", "limit":
 echo "> get_user nobody";                call get_user '{"userId": "nobody@example.com", "maxRetries": 0}'
 echo "> get_user with a bad id";         call get_user '{"userId": "../groups"}'
 echo "> an unknown operation";           call list_everything '{}'
+# The areas 0.3.0 added go through the same face: the demo org's group rule.
+echo "> list_group_rules";               call list_group_rules '{}'
 
 if [ "${LOAD:-0}" = "1" ]; then
   echo "> wrk: list_groups, 2 threads, 8 connections, 10 s"

@@ -77,10 +77,12 @@ fn main() -> Result<()> {
             users,
             runs,
         } => {
-            let median = runtime.block_on(over_sockets(&origin, users, runs))?;
+            let (ours, native) = runtime.block_on(over_sockets(&origin, users, runs))?;
             println!(
                 "{}",
-                json!({ "users": users, "runs": runs, "median_ms": ms(median) })
+                json!({ "users": users, "runs": runs, "median_ms": ms(ours),
+                        "native_median_ms": ms(native),
+                        "over_native": ours.as_secs_f64() / native.as_secs_f64() })
             );
             Ok(())
         }
@@ -352,22 +354,30 @@ async fn bulk(users: usize) -> Result<Value> {
     }))
 }
 
-/// Lists `users` users through the component from a server on loopback, `runs` times.
-async fn over_sockets(origin: &str, users: u32, runs: usize) -> Result<Duration> {
+/// Lists `users` users from a server on loopback `runs` times through the component and as
+/// many times with a native Rust client (the physical limit), alternating, so both meet the same
+/// machine state; returns both medians.
+async fn over_sockets(origin: &str, users: u32, runs: usize) -> Result<(Duration, Duration)> {
     let authority = origin.split("://").nth(1).unwrap_or(origin);
     let session = Session::network(&[authority.to_string()]);
     let input = json!({ "domain": origin, "apiKey": DEMO_TOKEN, "returnAll": true, "maxResults": users,
                         "search": "profile.login pr" });
-    let mut samples = Vec::new();
+    let (mut ours, mut native) = (Vec::new(), Vec::new());
     for _ in 0..runs {
         let start = Instant::now();
         let output = Block::shared().call(&session, "list_users", &input).await?;
-        samples.push(start.elapsed());
+        ours.push(start.elapsed());
         if output["count"] != users {
             bail!("listed {} of {users}: {}", output["count"], output["error"]);
         }
+        let start = Instant::now();
+        let listed = native::list_users_over_sockets(origin, DEMO_TOKEN).await?;
+        native.push(start.elapsed());
+        if listed != users as usize {
+            bail!("the native client listed {listed} of {users}");
+        }
     }
-    Ok(median(samples))
+    Ok((median(ours), median(native)))
 }
 
 /// get_user per call, interleaved so that every way meets the same machine state:

@@ -208,3 +208,47 @@ fn encode_segment(segment: &str) -> String {
     }
     out
 }
+
+/// The physical limit for listing: a native Rust client (hyper and serde) lists `users` users
+/// from a server at `origin` as the component does (the same search, 200 a page, following each
+/// `rel="next"` link), decoding each page into Okta's users. One keep-alive connection, as a
+/// native client would keep. Returns how many it listed.
+pub async fn list_users_over_sockets(origin: &str, token: &str) -> Result<usize> {
+    use hyper_util::rt::TokioIo;
+    let authority = origin.trim_start_matches("http://").to_string();
+    let stream = tokio::net::TcpStream::connect(&authority).await?;
+    let (mut sender, connection) =
+        hyper::client::conn::http1::handshake(TokioIo::new(stream)).await?;
+    let connection = tokio::spawn(connection);
+    let mut target = "/api/v1/users?limit=200&search=profile.login%20pr".to_string();
+    let mut listed = 0;
+    loop {
+        let request = hyper::Request::get(&target)
+            .header("host", &authority)
+            .header("accept", "application/json")
+            .header("authorization", format!("SSWS {token}"))
+            .body(Empty::<bytes::Bytes>::new())?;
+        let answer = sender.send_request(request).await?;
+        if !answer.status().is_success() {
+            bail!("{target}: HTTP {}", answer.status());
+        }
+        let next = answer
+            .headers()
+            .get_all("link")
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .find(|value| value.contains("rel=\"next\""))
+            .and_then(|value| value.split(['<', '>']).nth(1))
+            .map(|url| url.trim_start_matches(origin).to_string());
+        let body = answer.into_body().collect().await?.to_bytes();
+        let page: Vec<User> = serde_json::from_slice(&body).context("a page of users")?;
+        listed += page.iter().filter(|user| !user.id.is_empty()).count();
+        match next {
+            Some(next) => target = next,
+            None => break,
+        }
+    }
+    drop(sender);
+    let _ = connection.await;
+    Ok(listed)
+}
