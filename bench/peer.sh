@@ -1,44 +1,49 @@
 #!/usr/bin/env bash
 # Lists the same users from one `okta-block serve` on loopback with Okta's official Python SDK
-# and with the component (over real sockets), side by side, at several org sizes. Writes
+# (the current 3.x and the last 2.x), with the component over real sockets, and with a native
+# Rust client (hyper + serde: the physical limit), side by side at several org sizes. Writes
 # target/bench/peer.json and draws bench/listing.svg.
 #
 #   bash bench/peer.sh                 # sizes 1000 5000 10000, 5 runs each
 #   SIZES="10000" RUNS=9 bash bench/peer.sh
+#
+# The SDKs come from `bash hosts/install.sh okta-sdk` (pinned, in the tool cache).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+. hosts/lib.sh
 SIZES="${SIZES:-1000 5000 10000}"
 RUNS="${RUNS:-5}"
-SDK_VERSION="2.9.13" # okta 3.x sends `Authorization: SSWS<token>` without the space here
+SDKS="3.4.6 2.9.13"
 OUT=target/bench
 mkdir -p "$OUT"
-
-# The peer, in its own virtual environment.
-if [ ! -x "$OUT/peer-venv/bin/python" ]; then
-  python3 -m venv "$OUT/peer-venv"
-fi
-"$OUT/peer-venv/bin/pip" install -q "okta==$SDK_VERSION"
+bash hosts/install.sh okta-sdk
 
 cargo build --release -p okta-block-host --bin okta-block --bin okta-bench
 BIN=target/release
 
 results="["
 for users in $SIZES; do
-  port=$((20000 + RANDOM % 20000))
-  # A budget high enough that neither client meets a 429 and waits.
+  port="$(free_port)"
+  # A budget high enough that no client meets a 429 and waits.
   "$BIN/okta-block" serve --port "$port" --users "$users" --rate-limit 100000000 > "$OUT/serve.log" 2>&1 &
   server=$!
   trap 'kill $server 2>/dev/null || true' EXIT
-  for _ in $(seq 50); do
-    curl -s -o /dev/null "http://127.0.0.1:$port/" && break || sleep 0.1
-  done
+  wait_for_port "$port"
   origin="http://127.0.0.1:$port"
-  peer=$("$OUT/peer-venv/bin/python" bench/peer_list_users.py "$origin" demo-okta-token "$users" "$RUNS")
+  row="{\"users\": $users"
+  for sdk in $SDKS; do
+    python="$(wasmtime_tools)/okta-sdk-$sdk/bin/python"
+    peer=$("$python" bench/peer_list_users.py "$origin" demo-okta-token "$users" "$RUNS")
+    echo "users=$users sdk $sdk: $peer"
+    row="$row, \"sdk_$sdk\": $peer"
+  done
+  # The component and the native client, alternating run by run.
   ours=$("$BIN/okta-bench" sockets "$origin" "$users" "$RUNS")
+  echo "users=$users component and native: $ours"
   kill "$server"
   wait "$server" 2>/dev/null || true
-  echo "users=$users peer=$peer ours=$ours"
-  results="$results{\"users\": $users, \"peer\": $peer, \"ours\": $ours},"
+  results="$results$row, \"ours\": $ours},"
 done
 results="${results%,}]"
 echo "$results" > "$OUT/peer.json"
