@@ -250,7 +250,7 @@ pub fn text(object: &mut Map<String, Value>, name: &str) -> Result<Option<String
 }
 
 /// A text field that must be there.
-pub fn required(object: &mut Map<String, Value>, name: &str) -> Result<String, String> {
+fn required(object: &mut Map<String, Value>, name: &str) -> Result<String, String> {
     match object.remove(name) {
         Some(Value::String(text)) => Ok(text),
         None => Err(format!("missing field `{name}`")),
@@ -259,7 +259,7 @@ pub fn required(object: &mut Map<String, Value>, name: &str) -> Result<String, S
 }
 
 /// A member passed on whole, as JSON text (`None` when missing or `null`).
-pub fn json_text(object: &mut Map<String, Value>, name: &str) -> Option<String> {
+fn json_text(object: &mut Map<String, Value>, name: &str) -> Option<String> {
     match object.remove(name) {
         None | Some(Value::Null) => None,
         Some(value) => serde_json::to_string(&value).ok(),
@@ -280,7 +280,7 @@ fn at<'a>(object: &'a Map<String, Value>, pointer: &str) -> Option<&'a Value> {
 
 /// A list of texts at a JSON pointer (`/actions/assignUserToGroups/groupIds`); missing or
 /// `null` is empty.
-pub fn texts_at(object: &Map<String, Value>, pointer: &str) -> Result<Vec<String>, String> {
+fn texts_at(object: &Map<String, Value>, pointer: &str) -> Result<Vec<String>, String> {
     match at(object, pointer) {
         None | Some(Value::Null) => Ok(Vec::new()),
         Some(Value::Array(items)) => items
@@ -295,7 +295,7 @@ pub fn texts_at(object: &Map<String, Value>, pointer: &str) -> Result<Vec<String
 }
 
 /// A text at a JSON pointer inside a member (`/idp/id`); missing or `null` is `None`.
-pub fn text_at(object: &Map<String, Value>, pointer: &str) -> Result<Option<String>, String> {
+fn text_at(object: &Map<String, Value>, pointer: &str) -> Result<Option<String>, String> {
     match at(object, pointer) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(text)) => Ok(Some(text.clone())),
@@ -304,7 +304,7 @@ pub fn text_at(object: &Map<String, Value>, pointer: &str) -> Result<Option<Stri
 }
 
 /// A whole number that fits a `u32`; missing or `null` is `None`.
-pub fn whole(object: &mut Map<String, Value>, name: &str) -> Result<Option<u32>, String> {
+fn whole(object: &mut Map<String, Value>, name: &str) -> Result<Option<u32>, String> {
     match object.remove(name) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Number(n)) => n
@@ -317,7 +317,7 @@ pub fn whole(object: &mut Map<String, Value>, name: &str) -> Result<Option<u32>,
 }
 
 /// A boolean; missing or `null` is `None`.
-pub fn flag(object: &mut Map<String, Value>, name: &str) -> Result<Option<bool>, String> {
+fn flag(object: &mut Map<String, Value>, name: &str) -> Result<Option<bool>, String> {
     match object.remove(name) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Bool(b)) => Ok(Some(b)),
