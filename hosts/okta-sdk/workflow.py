@@ -163,6 +163,55 @@ class Sdk:
     async def factors(self, user_id):
         return self._result(await self.c.list_factors(user_id))
 
+    async def assign_app_user(self, app_id, body):
+        if V3:
+            from okta.models import AppUserAssignRequest
+
+            return self._result(await self.c.assign_user_to_application(app_id, AppUserAssignRequest.from_dict(body)))
+        return self._result(await self.c.assign_user_to_application(app_id, body))
+
+    async def app_users(self, app_id):
+        call = self.c.list_application_users
+        return self._result(await (call(app_id) if V3 else call(app_id, {})))
+
+    async def unassign_app_user(self, app_id, user_id):
+        if V3:
+            return self._result(await self.c.unassign_user_from_application(app_id, user_id))
+        return self._result(await self.c.delete_application_user(app_id, user_id))
+
+    async def create_rule(self, body):
+        if V3:
+            from okta.models import CreateGroupRuleRequest
+
+            return self._result(await self.c.create_group_rule(CreateGroupRuleRequest.from_dict(body)))
+        return self._result(await self.c.create_group_rule(body))
+
+    async def rule_step(self, name, rule_id):
+        return self._result(await getattr(self.c, name)(rule_id))
+
+    async def assign_role(self, user_id, role_type):
+        if V3:
+            from okta.models import AssignRoleToUserRequest
+
+            request = AssignRoleToUserRequest.from_dict({"type": role_type})
+            return self._result(await self.c.assign_role_to_user(user_id, request))
+        return self._result(await self.c.assign_role_to_user(user_id, {"type": role_type}))
+
+    async def unassign_role(self, user_id, role_id):
+        call = self.c.unassign_role_from_user if V3 else self.c.remove_role_from_user
+        return self._result(await call(user_id, role_id))
+
+    async def enroll_factor(self, user_id, body):
+        if V3:
+            from okta.models import UserFactor
+
+            return self._result(await self.c.enroll_factor(user_id, UserFactor.from_dict(body)))
+        return self._result(await self.c.enroll_factor(user_id, body))
+
+    async def unenroll_factor(self, user_id, factor_id):
+        call = self.c.unenroll_factor if V3 else self.c.delete_factor
+        return self._result(await call(user_id, factor_id))
+
     async def logs(self, filter_):
         if V3:
             return self._result(await self.c.list_log_events(filter=filter_, limit=100))
@@ -289,6 +338,59 @@ async def workflow(origin, token):
     types = [event.event_type for event in events or []]
     check(err is None and "user.lifecycle.create" in types and "user.lifecycle.suspend" in types, f"logs: {err} {types}")
     done(f"apps {len(apps)}, group rules {len(rules)}, roles, factors, {len(types)} log events")
+
+    # And what a workflow changes there: an app assignment, a group rule through its lifecycle,
+    # an admin role, an enrolled factor; each answer parsed into the SDK's models.
+    wiki = [app for app in apps if app.label == "Company Wiki"][0]
+    assigned, err = await sdk.assign_app_user(wiki.id, {"id": active.id, "scope": "USER", "credentials": {"userName": f"ada.{stamp}@example.com"}})
+    check(err is None and assigned.id == active.id and value(assigned.scope) == "USER", f"assign app user: {err}")
+    app_users, err = await sdk.app_users(wiki.id)
+    check(err is None and active.id in [u.id for u in app_users], f"app users: {err}")
+    _, err = await sdk.unassign_app_user(wiki.id, active.id)
+    app_users, err = await sdk.app_users(wiki.id)
+    check(err is None and active.id not in [u.id for u in app_users], f"unassign app user: {err}")
+    done("apps: assign a user, list the app's users, unassign")
+
+    team, err = await sdk.create_group(f"Finance {stamp}", "Filled by a rule")
+    check(err is None, f"rule's group: {err}")
+    rule, err = await sdk.create_rule({
+        "type": "group_rule",
+        "name": f"Finance {stamp}",
+        "conditions": {"expression": {"value": 'user.department=="Finance"', "type": "urn:okta:expression:1.0"}},
+        "actions": {"assignUserToGroups": {"groupIds": [team.id]}},
+    })
+    check(err is None and value(rule.status) == "INACTIVE", f"create rule: {err}")
+    check(rule.conditions.expression.value == 'user.department=="Finance"', "the rule's expression")
+    for step in ("activate_group_rule", "deactivate_group_rule"):
+        _, err = await sdk.rule_step(step, rule.id)
+        check(err is None, f"{step}: {err}")
+    members, err = await sdk.members(team.id)
+    check(err is None and members, f"the rule filled its group while active: {err}")
+    _, err = await sdk.rule_step("delete_group_rule", rule.id)
+    check(err is None, f"delete rule: {err}")
+    await sdk.delete_group(team.id)
+    done(f"group rules: create, activate ({len(members)} members), deactivate, delete")
+
+    role, err = await sdk.assign_role(active.id, "HELP_DESK_ADMIN")
+    role = unwrap(role) if role is not None else None
+    check(err is None and value(role.type) == "HELP_DESK_ADMIN", f"assign role: {err}")
+    _, err = await sdk.unassign_role(active.id, role.id)
+    roles, err = await sdk.roles(active.id)
+    check(err is None and roles == [], f"unassign role: {err}")
+    done("roles: assign HELP_DESK_ADMIN, unassign")
+
+    # A security question: an SMS enrollment's answer links `resend` as a list, as Okta does
+    # (test_enroll_sms_factor.json), and okta 3.4.6's model wants an object there, so the 3.x
+    # SDK cannot parse Okta's own SMS enrollment; the question answer has no such link.
+    factor, err = await sdk.enroll_factor(active.id, {"factorType": "question", "provider": "OKTA", "profile": {"question": "disliked_food", "answer": "mayonnaise"}})
+    factor = unwrap(factor) if factor is not None else None
+    check(err is None and value(factor.status) == "ACTIVE", f"enroll factor: {err}")
+    listed, err = await sdk.factors(active.id)
+    check(err is None and [unwrap(f).id for f in listed] == [factor.id], f"factors: {err}")
+    _, err = await sdk.unenroll_factor(active.id, factor.id)
+    listed, err = await sdk.factors(active.id)
+    check(err is None and listed == [], f"unenroll factor: {err}")
+    done("factors: enroll a security question, list, unenroll")
 
     # Delete twice: the first deactivates, the second deletes; then Okta no longer knows her.
     _, err = await sdk.delete_user(active.id)
