@@ -183,12 +183,15 @@ pub fn redact_bytes(bytes: Vec<u8>, secret: Option<&str>) -> Vec<u8> {
     let Some(needle) = secret.filter(|s| !s.is_empty()).map(str::as_bytes) else {
         return bytes;
     };
-    if !bytes.windows(needle.len()).any(|w| w == needle) {
+    // memchr's substring search: a 10 MB page of users is scanned at memory speed, where
+    // comparing the needle at every position cost a few percent of a whole listing.
+    let finder = memchr::memmem::Finder::new(needle);
+    if finder.find(&bytes).is_none() {
         return bytes;
     }
     let mut out = Vec::with_capacity(bytes.len());
     let mut rest = bytes.as_slice();
-    while let Some(at) = rest.windows(needle.len()).position(|w| w == needle) {
+    while let Some(at) = finder.find(rest) {
         out.extend_from_slice(&rest[..at]);
         out.extend_from_slice(REDACTED.as_bytes());
         rest = &rest[at + needle.len()..];
