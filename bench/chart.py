@@ -9,6 +9,7 @@ W, H, L, B, T, R = 520, 300, 60, 40, 20, 20
 xs = [r["users"] for r in rows]
 series = {
     "okta-block (component, loopback)": ([r["ours"]["median_ms"] for r in rows], "#1662DD"),
+    "okta-block, typed exports (an engine's call)": ([r["ours"]["typed_median_ms"] for r in rows], "#74C0FC"),
     "native Rust, hyper + serde (the limit)": ([r["ours"]["native_median_ms"] for r in rows], "#2B8A3E"),
     "Okta Python SDK 3.4.6": ([r["sdk_3.4.6"]["median_ms"] for r in rows], "#D9480F"),
     "Okta Python SDK 2.9.13": ([r["sdk_2.9.13"]["median_ms"] for r in rows], "#F59F00"),

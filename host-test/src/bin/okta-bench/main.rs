@@ -77,12 +77,13 @@ fn main() -> Result<()> {
             users,
             runs,
         } => {
-            let (ours, native) = runtime.block_on(over_sockets(&origin, users, runs))?;
+            let [ours, typed, native] = runtime.block_on(over_sockets(&origin, users, runs))?;
             println!(
                 "{}",
                 json!({ "users": users, "runs": runs, "median_ms": ms(ours),
-                        "native_median_ms": ms(native),
-                        "over_native": ours.as_secs_f64() / native.as_secs_f64() })
+                        "typed_median_ms": ms(typed), "native_median_ms": ms(native),
+                        "over_native": ours.as_secs_f64() / native.as_secs_f64(),
+                        "typed_over_native": typed.as_secs_f64() / native.as_secs_f64() })
             );
             Ok(())
         }
@@ -354,15 +355,33 @@ async fn bulk(users: usize) -> Result<Value> {
     }))
 }
 
-/// Lists `users` users from a server on loopback `runs` times through the component and as
-/// many times with a native Rust client (the physical limit), alternating, so both meet the same
-/// machine state; returns both medians.
-async fn over_sockets(origin: &str, users: u32, runs: usize) -> Result<(Duration, Duration)> {
+/// Lists `users` users from a server on loopback `runs` times each way, alternating, so all
+/// meet the same machine state: through the component's JSON face (`Block::call`: JSON in, a
+/// `Val` tree and JSON out), through its typed exports on a fresh instance (as an engine that
+/// calls the WIT functions from Rust does), and with a native Rust client (the physical limit).
+/// Returns the three medians in that order.
+async fn over_sockets(origin: &str, users: u32, runs: usize) -> Result<[Duration; 3]> {
     let authority = origin.split("://").nth(1).unwrap_or(origin);
     let session = Session::network(&[authority.to_string()]);
     let input = json!({ "domain": origin, "apiKey": DEMO_TOKEN, "returnAll": true, "maxResults": users,
                         "search": "profile.login pr" });
-    let (mut ours, mut native) = (Vec::new(), Vec::new());
+    let typed_input = users::ListUsersInput {
+        connection: users::Connection {
+            domain: origin.into(),
+            api_key: DEMO_TOKEN.into(),
+            max_retries: None,
+            timeout_seconds: None,
+            auth_scheme: None,
+        },
+        search: Some("profile.login pr".into()),
+        filter: None,
+        limit: None,
+        after: None,
+        return_all: Some(true),
+        max_results: Some(users),
+        q: None,
+    };
+    let (mut ours, mut typed, mut native) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..runs {
         let start = Instant::now();
         let output = Block::shared().call(&session, "list_users", &input).await?;
@@ -371,13 +390,25 @@ async fn over_sockets(origin: &str, users: u32, runs: usize) -> Result<(Duration
             bail!("listed {} of {users}: {}", output["count"], output["error"]);
         }
         let start = Instant::now();
+        let mut live = Block::shared().live(&session).await?;
+        let (exports, store) = live.typed()?;
+        let listed = exports
+            .okta_block_okta_users()
+            .call_list_users(store, &typed_input)
+            .await?
+            .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+        typed.push(start.elapsed());
+        if listed.count != users {
+            bail!("the typed call listed {} of {users}", listed.count);
+        }
+        let start = Instant::now();
         let listed = native::list_users_over_sockets(origin, DEMO_TOKEN).await?;
         native.push(start.elapsed());
         if listed != users as usize {
             bail!("the native client listed {listed} of {users}");
         }
     }
-    Ok((median(ours), median(native)))
+    Ok([median(ours), median(typed), median(native)])
 }
 
 /// get_user per call, interleaved so that every way meets the same machine state:
