@@ -198,6 +198,7 @@ fn okta_sdk_workflow(version: &str) -> Result<(), Failed> {
             "ok: group rules: create, activate (",
             "ok: roles: assign HELP_DESK_ADMIN, unassign",
             "ok: factors: enroll a security question, list, unenroll",
+            "ok: sessions: get, refresh, end",
             "ok: get a deleted user: 404 E0000007",
             "ok: a search that does not parse: 400 E0000031",
             "ok: a wrong token: 401 E0000011",

@@ -6,9 +6,11 @@ into its models and that the values are right; the first wrong one fails with it
 """
 
 import asyncio
+import json
 import os
 import sys
 import time
+import urllib.request
 
 # The SDK's own switch for plain http (it refuses anything but https otherwise).
 os.environ["OKTA_TESTING_TESTINGDISABLEHTTPSCHECK"] = "true"
@@ -212,6 +214,16 @@ class Sdk:
         call = self.c.unenroll_factor if V3 else self.c.delete_factor
         return self._result(await call(user_id, factor_id))
 
+    async def get_session(self, session_id):
+        return self._result(await self.c.get_session(session_id))
+
+    async def refresh_session(self, session_id):
+        return self._result(await self.c.refresh_session(session_id))
+
+    async def end_session(self, session_id):
+        call = self.c.revoke_session if V3 else self.c.end_session
+        return self._result(await call(session_id))
+
     async def logs(self, filter_):
         if V3:
             return self._result(await self.c.list_log_events(filter=filter_, limit=100))
@@ -225,6 +237,16 @@ def unwrap(model):
 
 def profile_of(group):
     return unwrap(group.profile)
+
+
+def post(origin, path, body, token=None):
+    """A raw JSON POST: signing in is Okta's Authentication API, which neither SDK covers."""
+    headers = {"Content-Type": "application/json", "Accept": "application/json"}
+    if token:
+        headers["Authorization"] = f"SSWS {token}"
+    request = urllib.request.Request(f"{origin}{path}", json.dumps(body).encode(), headers, method="POST")
+    with urllib.request.urlopen(request) as answer:
+        return json.loads(answer.read())
 
 
 def expect_error(err, status, code, what):
@@ -391,6 +413,22 @@ async def workflow(origin, token):
     listed, err = await sdk.factors(active.id)
     check(err is None and listed == [], f"unenroll factor: {err}")
     done("factors: enroll a security question, list, unenroll")
+
+    # A session: she signs in (the Authentication API, then a session from its token), and the
+    # SDK reads, refreshes and ends it. Her password was reset and expired above, so a demo
+    # user who has a password signs in instead.
+    signer = [u for u in everyone if value(u.status) == "ACTIVE" and u.profile.department == "Engineering"][0]
+    authn = post(origin, "/api/v1/authn", {"username": signer.profile.login, "password": "Acme-Demo-2022!"})
+    check(authn.get("status") == "SUCCESS", f"sign-in: {authn}")
+    opened = post(origin, "/api/v1/sessions", {"sessionToken": authn["sessionToken"]}, token)
+    session, err = await sdk.get_session(opened["id"])
+    check(err is None and session.id == opened["id"] and session.user_id == signer.id and value(session.status) == "ACTIVE", f"get session: {err}")
+    refreshed, err = await sdk.refresh_session(opened["id"])
+    check(err is None and refreshed.id == opened["id"], f"refresh session: {err}")
+    _, err = await sdk.end_session(opened["id"])
+    check(err is None, f"end session: {err}")
+    expect_error((await sdk.get_session(opened["id"]))[1], 404, "E0000007", "get an ended session")
+    done("sessions: get, refresh, end")
 
     # Delete twice: the first deactivates, the second deletes; then Okta no longer knows her.
     _, err = await sdk.delete_user(active.id)
