@@ -40,6 +40,29 @@ require_installed() {
   fi
 }
 
+# Starts the emulated org (`okta-block serve`, extra arguments passed on) on a port the system
+# picks, so that no two runs and no outgoing connection can collide on it; sets ORG_PID and
+# ORG_ORIGIN (http://127.0.0.1:PORT). Call it directly, not in $(...): it sets variables.
+start_org() {
+  local log
+  log="$(mktemp)"
+  "$(okta_block_bin)" serve --port 0 "$@" > "$log" 2>&1 &
+  ORG_PID=$!
+  ORG_ORIGIN=""
+  for _ in $(seq 600); do
+    ORG_ORIGIN="$(grep -o 'http://127\.0\.0\.1:[0-9]*' "$log" | head -1 || true)"
+    if [ -n "$ORG_ORIGIN" ]; then
+      rm -f "$log"
+      return 0
+    fi
+    kill -0 "$ORG_PID" 2> /dev/null || break
+    sleep 0.1
+  done
+  echo "okta-block serve did not start: $(cat "$log")" >&2
+  rm -f "$log"
+  return 1
+}
+
 free_port() {
   echo $((20000 + RANDOM % 20000))
 }

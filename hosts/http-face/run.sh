@@ -19,22 +19,18 @@ require_installed "the wasmtime CLI" "$wasmtime"
   --features http-face \
   --target-dir target/http-face --quiet)
 face="$root/target/http-face/wasm32-wasip2/component/okta_block.wasm"
-bin="$(okta_block_bin)"
 
-org_port="$(free_port)"
+start_org --rate-limit 100000000
 face_port="$(free_port)"
-"$bin" serve --port "$org_port" --rate-limit 100000000 > /dev/null 2>&1 &
-org=$!
 "$wasmtime" serve -S cli=y --addr "127.0.0.1:$face_port" "$face" > /dev/null 2>&1 &
 server=$!
-trap 'kill $org $server 2>/dev/null || true' EXIT
-wait_for_port "$org_port"
+trap 'kill $ORG_PID $server 2>/dev/null || true' EXIT
 # wasmtime serve compiles the component before it listens.
 wait_for_port "$face_port"
 
 call() {
   curl -s -w ' HTTP %{http_code}\n' -X POST "http://127.0.0.1:$face_port/v1/$1" \
-    -H "Authorization: SSWS demo-okta-token" -H "X-Okta-Domain: http://127.0.0.1:$org_port" \
+    -H "Authorization: SSWS demo-okta-token" -H "X-Okta-Domain: $ORG_ORIGIN" \
     -H "Content-Type: application/json" -d "$2"
 }
 echo "> list_groups {q: Eng}";           call list_groups '{"q": "Eng"}'
@@ -48,5 +44,5 @@ echo "> list_group_rules";               call list_group_rules '{}'
 
 if [ "${LOAD:-0}" = "1" ]; then
   echo "> wrk: list_groups, 2 threads, 8 connections, 10 s"
-  OKTA_DOMAIN="http://127.0.0.1:$org_port" wrk -t2 -c8 -d10s --latency -s "$here/list_groups.lua" "http://127.0.0.1:$face_port"
+  OKTA_DOMAIN="$ORG_ORIGIN" wrk -t2 -c8 -d10s --latency -s "$here/list_groups.lua" "http://127.0.0.1:$face_port"
 fi

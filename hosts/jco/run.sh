@@ -13,16 +13,12 @@ root="$(cd "$here/../.." && pwd)"
 jco_dir="$(wasmtime_tools)/jco"
 require_installed "jco" "$jco_dir/node_modules/.bin/jco"
 component="$(component_path "${1:-}")"
-bin="$(okta_block_bin)"
 
 # The transpiled module goes beside jco's node_modules, so its imports of the preview2 shim
 # resolve; a fresh folder per run, so two clones never share one.
 out="$(mktemp -d "$jco_dir/out.XXXXXX")"
 "$jco_dir/node_modules/.bin/jco" transpile "$component" -o "$out" --name okta-block --quiet
 
-port="$(free_port)"
-"$bin" serve --port "$port" > /dev/null 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null || true; rm -rf "$out"' EXIT
-wait_for_port "$port"
-JCO_OUT="$out" node "$here/run.mjs" "http://127.0.0.1:$port"
+start_org
+trap 'kill $ORG_PID 2>/dev/null || true; rm -rf "$out"' EXIT
+JCO_OUT="$out" node "$here/run.mjs" "$ORG_ORIGIN"

@@ -13,12 +13,8 @@ root="$(cd "$here/../.." && pwd)"
 version="${1:?usage: run.sh SDK_VERSION}"
 python="$(wasmtime_tools)/okta-sdk-$version/bin/python"
 require_installed "Okta's Python SDK $version" "$python"
-bin="$(okta_block_bin)"
 
-port="$(free_port)"
 # A budget high enough that the workflow never meets a 429 (its SDK would wait the window out).
-"$bin" serve --port "$port" --rate-limit 100000000 > /dev/null 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null || true' EXIT
-wait_for_port "$port"
-"$python" "$here/workflow.py" "http://127.0.0.1:$port" demo-okta-token
+start_org --rate-limit 100000000
+trap 'kill $ORG_PID 2>/dev/null || true' EXIT
+"$python" "$here/workflow.py" "$ORG_ORIGIN" demo-okta-token

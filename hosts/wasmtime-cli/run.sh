@@ -13,14 +13,10 @@ root="$(cd "$here/../.." && pwd)"
 wasmtime="$(wasmtime_tools)/bin/wasmtime"
 require_installed "the wasmtime CLI" "$wasmtime"
 component="$(component_path "${1:-}")"
-bin="$(okta_block_bin)"
 
-port="$(free_port)"
-"$bin" serve --port "$port" > /dev/null 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null || true' EXIT
-wait_for_port "$port"
-connection="connection: {domain: \"http://127.0.0.1:$port\", api-key: \"demo-okta-token\", max-retries: some(0)}"
+start_org
+trap 'kill $ORG_PID 2>/dev/null || true' EXIT
+connection="connection: {domain: \"$ORG_ORIGIN\", api-key: \"demo-okta-token\", max-retries: some(0)}"
 
 invoke() {
   echo "> $1"
