@@ -24,13 +24,11 @@ BIN=target/release
 
 results="["
 for users in $SIZES; do
-  port="$(free_port)"
   # A budget high enough that no client meets a 429 and waits.
-  "$BIN/okta-block" serve --port "$port" --users "$users" --rate-limit 100000000 > "$OUT/serve.log" 2>&1 &
-  server=$!
+  OKTA_BLOCK_BIN="$BIN/okta-block" start_org --users "$users" --rate-limit 100000000
+  server=$ORG_PID
   trap 'kill $server 2>/dev/null || true' EXIT
-  wait_for_port "$port"
-  origin="http://127.0.0.1:$port"
+  origin="$ORG_ORIGIN"
   row="{\"users\": $users"
   for sdk in $SDKS; do
     python="$(wasmtime_tools)/okta-sdk-$sdk/bin/python"
