@@ -279,7 +279,8 @@ async def workflow(origin, token):
     check(err is None and by_id.id == first.id and by_id.profile.login == first.profile.login, f"get by id: {err}")
     by_login, err = await sdk.get_user(first.profile.login)
     check(err is None and by_login.id == first.id, f"get by login: {err}")
-    check(value(by_id.status) == "ACTIVE" or value(by_id.status) in {"PROVISIONED", "RECOVERY", "LOCKED_OUT", "PASSWORD_EXPIRED", "SUSPENDED", "STAGED"}, "status parsed")
+    check(value(by_id.status) == value(first.status) and value(by_login.status) == value(first.status), "the status, parsed alike")
+    check(by_id.created is not None and by_id.profile.email, "the timestamps and profile, parsed")
     done(f"get_user by id and by login: {by_id.profile.login} {value(by_id.status)}")
 
     # Create one staged user, one active user with a password.
