@@ -210,7 +210,7 @@ impl Session {
 pub struct Operation {
     /// The blocks.json id, for example `list_users`.
     pub id: String,
-    /// The exporting interface, for example `okta-block:okta/users@0.2.0`.
+    /// The exporting interface, for example `okta-block:okta/users@0.3.0`.
     pub interface: String,
     /// The WIT function name, for example `list-users`.
     pub function: String,
