@@ -240,11 +240,14 @@ fn user_links(user: &UserRecord, org: &Org, base: &str, self_href: String) -> Li
     if operable {
         add("resetPassword", lifecycle("reset_password"));
     }
+    // Current Okta offers the forgot-password flow to an active user with a password, a
+    // recovery question or not (recorded in 2025: test_get_non_existent_session.json).
+    if user.status == UserStatus::Active && (user.has_password || user.recovery_question.is_some())
+    {
+        add("forgotPassword", credential("forgot_password"));
+    }
     if operable && user.status != UserStatus::Provisioned && user.has_password {
         add("expirePassword", lifecycle("expire_password"));
-    }
-    if user.status == UserStatus::Active && user.recovery_question.is_some() {
-        add("forgotPassword", credential("forgot_password"));
     }
     if user.status == UserStatus::Active && user.has_password {
         add(
@@ -253,6 +256,9 @@ fn user_links(user: &UserRecord, org: &Org, base: &str, self_href: String) -> Li
         );
     }
     add("self", HalLink::get(self_href.clone()));
+    if user.status == UserStatus::Active {
+        add("resetFactors", lifecycle("reset_factors"));
+    }
     add(
         "type",
         HalLink::get(format!(

@@ -444,3 +444,16 @@ fn users_are_found_by_login_in_any_case_and_by_short_name() {
     }
     call(&org, "GET", "/api/v1/users/nobody@example.com", None).assert_error(404, "E0000007");
 }
+
+#[test]
+fn an_active_user_links_what_current_okta_links_in_its_order() {
+    // Recorded in 2025: a user created active with a password, and no recovery question.
+    let recorded = crate::support::recording("test_get_non_existent_session.json");
+    let body: Value =
+        serde_json::from_str(recorded.interactions[0].response.body.as_deref().unwrap()).unwrap();
+    let expected: Vec<&String> = body["_links"].as_object().unwrap().keys().collect();
+    let (org, _) = empty_org();
+    let active = create(&org, "Link", "Order", true, true);
+    let answered: Vec<&String> = active["_links"].as_object().unwrap().keys().collect();
+    assert_eq!(answered, expected);
+}
