@@ -2,12 +2,24 @@
 //! Applications reference and the recordings (serde_json keeps insertion order here).
 
 use super::app_records::{AppGroupRecord, AppRecord, AppStatus, AppUserRecord};
+use super::ids::IdGenerator;
 use super::store::Org;
 use super::timestamps::iso;
 use serde_json::{Map, Value, json};
 
 fn href(url: String) -> Value {
     json!({ "href": url })
+}
+
+/// The id of one of the org's default policies (`access`, `profile-enrollment`), which every new
+/// app links: derived from the org's id, so it is the same for every app and every run without
+/// being part of the saved org.
+fn policy_id(org: &Org, kind: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(format!("{}/{kind}", org.org_id));
+    let mut seed = [0u8; 8];
+    seed.copy_from_slice(&digest[..8]);
+    IdGenerator::new(u64::from_le_bytes(seed)).object_id("rst")
 }
 
 /// An app. `client_secret` is an OIDC client's secret, shown only in the answer that creates
@@ -25,8 +37,24 @@ pub fn app_json(app: &AppRecord, org: &Org, base: &str, client_secret: Option<&s
             })
         })
         .collect();
+    // In the order of an app created in 2025 (test_list_applications_pagination_with_after.json).
     let mut links = Map::new();
+    links.insert(
+        "uploadLogo".into(),
+        json!({ "href": format!("{self_href}/logo"), "hints": { "allow": ["POST"] } }),
+    );
     links.insert("appLinks".into(), json!(app_links));
+    links.insert(
+        "profileEnrollment".into(),
+        href(format!(
+            "{base}/api/v1/policies/{}",
+            policy_id(org, "profile-enrollment")
+        )),
+    );
+    links.insert(
+        "policies".into(),
+        json!({ "href": format!("{self_href}/policies"), "hints": { "allow": ["PUT"] } }),
+    );
     if app.status == AppStatus::Inactive {
         links.insert(
             "activate".into(),
@@ -41,6 +69,13 @@ pub fn app_json(app: &AppRecord, org: &Org, base: &str, client_secret: Option<&s
             "href": format!("{base}/img/logos/{}.png", app.logo),
             "type": "image/png",
         }]),
+    );
+    links.insert(
+        "accessPolicy".into(),
+        href(format!(
+            "{base}/api/v1/policies/{}",
+            policy_id(org, "access")
+        )),
     );
     links.insert("users".into(), href(format!("{self_href}/users")));
     if app.status == AppStatus::Active {

@@ -733,3 +733,35 @@ fn app_changes_are_in_the_system_log() {
         .collect();
     assert_eq!(targets, [user.as_str(), app.as_str()]);
 }
+
+#[test]
+fn an_app_links_what_current_okta_links_in_its_order() {
+    // Recorded in 2025: a bookmark app created active.
+    let recorded = crate::support::recording("test_list_applications_pagination_with_after.json");
+    let first = &recorded.interactions[0];
+    let body: Value = serde_json::from_str(first.response.body.as_deref().unwrap()).unwrap();
+    let expected: Vec<&String> = body["_links"].as_object().unwrap().keys().collect();
+    let (org, _) = empty_org();
+    let request: Value = serde_json::from_str(first.request.body.as_deref().unwrap()).unwrap();
+    let created = call(&org, "POST", "/api/v1/apps", Some(request));
+    assert_eq!(created.status, 200, "{:?}", created.body);
+    let answered: Vec<&String> = created.json["_links"].as_object().unwrap().keys().collect();
+    assert_eq!(answered, expected);
+    // Every app of the org links the same default policies.
+    let again = call(
+        &org,
+        "GET",
+        &format!("/api/v1/apps/{}", created.json["id"].as_str().unwrap()),
+        None,
+    );
+    assert_eq!(
+        again.json["_links"]["accessPolicy"],
+        created.json["_links"]["accessPolicy"]
+    );
+    assert!(
+        created.json["_links"]["accessPolicy"]["href"]
+            .as_str()
+            .unwrap()
+            .contains("/api/v1/policies/rst")
+    );
+}
