@@ -268,7 +268,12 @@ impl AppSet {
                 last_updated: now,
                 features: Vec::new(),
                 accessibility: default_accessibility(),
-                visibility: visibility(false, links),
+                // Okta's own apps have no `autoLaunch` (recorded in 2025).
+                visibility: {
+                    let mut visibility = visibility(false, links);
+                    visibility.remove("autoLaunch");
+                    visibility
+                },
                 credentials: object(json!({
                     "userNameTemplate": { "template": "${source.login}", "type": "BUILT_IN" },
                     "signing": { "kid": kid },

@@ -98,9 +98,10 @@ impl ApiError {
         )
     }
 
-    /// E0000029: an `after` cursor this endpoint did not hand out.
+    /// E0000029: an `after` cursor this endpoint did not hand out (with the cause current Okta
+    /// gives: test_list_applications_pagination_with_after.json, recorded in 2025).
     pub fn invalid_paging() -> Self {
-        Self::new(400, "E0000029", "Invalid paging request.")
+        Self::new(400, "E0000029", "Invalid paging request.").with_cause("Invalid cursor.")
     }
 
     /// E0000030: a date in a search or filter that is not ISO 8601.
