@@ -318,9 +318,9 @@ fn sign_in(org: &Emulator, number: usize, out: &mut impl Write) -> Result<String
 
 /// The System Log's events, one line each: when, what, to what outcome.
 fn log_lines(output: &Value) -> String {
-    let events = output["events"].as_array().cloned().unwrap_or_default();
+    let events = output["events"].as_array().map_or(&[][..], Vec::as_slice);
     let mut lines = vec![format!("   {} events:", events.len())];
-    for event in &events {
+    for event in events {
         lines.push(format!(
             "   {}  {:<40} {} ({})",
             text(&event["published"]),

@@ -5,7 +5,8 @@
 #
 # jco (pinned in package-lock.json) comes from `bash hosts/install.sh jco`, into the tool cache
 # outside the clone. This transpiles the component there, starts the emulated org on a free
-# port, and runs run.mjs: list users, create a user, add it to a group, and two error cases.
+# port, and runs run.mjs: list users, create a user, add it to a group, two error cases, and
+# one call into each of apps, group rules, factors and the System Log.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
