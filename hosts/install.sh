@@ -4,13 +4,16 @@
 # CI run on the machine reuses them:
 #
 #   bash hosts/install.sh            # all of them
-#   bash hosts/install.sh jco        # or some: wasmtime-cli, jco, okta-sdk
+#   bash hosts/install.sh jco        # or some: wasmtime-cli, jco, okta-sdk, obelisk
 #
 # - wasmtime-cli: the stock `wasmtime` CLI at the host's wasmtime version, from crates.io
 #   (about 15 minutes to build on 2 cores, once).
 # - jco: Node.js packages pinned by hosts/jco/package-lock.json, `npm ci` into the cache.
 # - okta-sdk: Okta's Python SDK, the current 3.x and the last 2.x, each in a virtual
 #   environment pinned by hosts/okta-sdk/requirements-VERSION.txt (needs python3 with venv).
+# - obelisk: the Obelisk workflow engine from crates.io (about 30 minutes on 2 cores, once). Its
+#   build needs `protoc` and its well-known types: installed from Debian's protobuf-compiler and
+#   libprotobuf-dev when missing.
 #
 # Each step does nothing when what it would install is already there at the pinned version.
 # `cargo test --workspace` runs a host's test when it is installed and reports it as ignored,
@@ -69,13 +72,36 @@ install_okta_sdk() {
   done
 }
 
+# Obelisk's version: the last that builds with the project's toolchain (0.41 needs rustc 1.96).
+# hosts/obelisk/run.sh and host-test/tests/hosts.rs check for the same one.
+OBELISK_VERSION="0.38.3"
+
+install_obelisk() {
+  if "$tools/bin/obelisk" --version 2>/dev/null | grep -q "$OBELISK_VERSION"; then
+    echo "obelisk $OBELISK_VERSION: already in $tools/bin"
+    return
+  fi
+  if ! command -v protoc > /dev/null || [ ! -f /usr/include/google/protobuf/duration.proto ]; then
+    echo "obelisk: installing protoc and its well-known types (Debian's protobuf-compiler, libprotobuf-dev), which its build needs"
+    local sudo=""
+    [ "$(id -u)" = 0 ] || sudo="sudo"
+    $sudo apt-get install -y --no-install-recommends protobuf-compiler libprotobuf-dev > /dev/null \
+      || { $sudo apt-get update > /dev/null && $sudo apt-get install -y --no-install-recommends protobuf-compiler libprotobuf-dev > /dev/null; }
+  fi
+  echo "obelisk $OBELISK_VERSION: building into $tools (about 30 minutes, once)"
+  CARGO_TARGET_DIR="$tools/build/obelisk" \
+    cargo install obelisk --version "$OBELISK_VERSION" --locked --root "$tools"
+  rm -rf "$tools/build/obelisk"
+}
+
 steps=("$@")
-[ ${#steps[@]} -gt 0 ] || steps=(wasmtime-cli jco okta-sdk)
+[ ${#steps[@]} -gt 0 ] || steps=(wasmtime-cli jco okta-sdk obelisk)
 for step in "${steps[@]}"; do
   case "$step" in
     wasmtime-cli) install_wasmtime_cli ;;
     jco) install_jco ;;
     okta-sdk) install_okta_sdk ;;
-    *) echo "unknown host '$step' (wasmtime-cli, jco, okta-sdk)" >&2; exit 2 ;;
+    obelisk) install_obelisk ;;
+    *) echo "unknown host '$step' (wasmtime-cli, jco, okta-sdk, obelisk)" >&2; exit 2 ;;
   esac
 done

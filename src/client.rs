@@ -396,7 +396,7 @@ impl OktaClient {
                 response.request_id.iter_mut().for_each(clean);
             }
             OktaError::Transport(reason) => clean(reason),
-            OktaError::InvalidInput(_) => {}
+            OktaError::InvalidInput(_) | OktaError::ExecutionFailed => {}
         }
         error
     }

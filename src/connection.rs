@@ -6,6 +6,9 @@
 use crate::input::invalid;
 use crate::okta::types::OktaError;
 
+/// The environment variable an empty `apiKey` is read from: the name Okta's own SDKs read.
+pub const TOKEN_VARIABLE: &str = "OKTA_API_TOKEN";
+
 /// A validated org address and credential.
 pub struct Connection {
     /// Whether to use https (always, except for loopback emulators).
@@ -19,9 +22,21 @@ pub struct Connection {
 impl Connection {
     pub fn new(domain: &str, api_key: &str, auth_scheme: Option<&str>) -> Result<Self, OktaError> {
         let origin = parse_origin(domain).map_err(|reason| invalid("domain", reason))?;
-        let token = api_key.trim();
+        // An engine that injects secrets through the environment (Obelisk swaps a placeholder
+        // for the real token on the way out) sends the field empty.
+        let from_environment;
+        let token = match api_key.trim() {
+            "" => {
+                from_environment = std::env::var(TOKEN_VARIABLE).unwrap_or_default();
+                from_environment.trim()
+            }
+            given => given,
+        };
         if token.is_empty() {
-            return Err(invalid("apiKey", "is required"));
+            return Err(invalid(
+                "apiKey",
+                "is required (or set OKTA_API_TOKEN in the block's environment)",
+            ));
         }
         if token
             .chars()

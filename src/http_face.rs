@@ -204,37 +204,43 @@ fn status_of(error: &OktaError) -> u16 {
         OktaError::RateLimited(_) => 429,
         OktaError::Upstream(_) | OktaError::InvalidResponse(_) => 502,
         OktaError::Transport(_) => 504,
+        OktaError::ExecutionFailed => 500,
     }
 }
 
 /// `{"success": false, "error": {"kind": ..., fields...}}`, the shape the host's JSON face uses.
 fn failure(status: u16, error: OktaError) -> (u16, Value) {
     let mut object = Map::new();
-    // serde writes a variant as `{"NotFound": payload}`; the face writes `kind` beside the payload.
-    if let Ok(Value::Object(tagged)) = serde_json::to_value(&error) {
-        for (case, payload) in tagged {
-            let kind: String = case
-                .chars()
-                .take(1)
-                .flat_map(char::to_lowercase)
-                .chain(case.chars().skip(1))
-                .collect();
-            object.insert("kind".into(), Value::String(kind));
-            match to_camel(payload) {
-                Value::Object(fields) => {
-                    for (name, value) in fields {
-                        match value {
-                            // The rate-limit case nests Okta's error: flatten it as the host does.
-                            Value::Object(inner) if name == "error" => object.extend(inner),
-                            other => {
-                                object.insert(name, other);
-                            }
+    // serde writes a variant as `{"NotFound": payload}` (a case without one as `"Name"`); the
+    // face writes `kind` beside the payload.
+    let tagged = match serde_json::to_value(&error) {
+        Ok(Value::Object(tagged)) => tagged,
+        Ok(Value::String(case)) => Map::from_iter([(case, Value::Null)]),
+        _ => Map::new(),
+    };
+    for (case, payload) in tagged {
+        let kind: String = case
+            .chars()
+            .take(1)
+            .flat_map(char::to_lowercase)
+            .chain(case.chars().skip(1))
+            .collect();
+        object.insert("kind".into(), Value::String(kind));
+        match to_camel(payload) {
+            Value::Object(fields) => {
+                for (name, value) in fields {
+                    match value {
+                        // The rate-limit case nests Okta's error: flatten it as the host does.
+                        Value::Object(inner) if name == "error" => object.extend(inner),
+                        other => {
+                            object.insert(name, other);
                         }
                     }
                 }
-                other => {
-                    object.insert("message".into(), other);
-                }
+            }
+            Value::Null => {}
+            other => {
+                object.insert("message".into(), other);
             }
         }
     }

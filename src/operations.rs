@@ -17,7 +17,7 @@
 macro_rules! operation_table {
     ($callback:ident) => {
         $callback! {
-            version "0.3.0";
+            version "0.4.0";
             users "users" {
                 list_users "list-users" by_pointer (ListUsersInput) -> ListUsersOutput, _export_list_users_cabi, __post_return_list_users;
                 get_user "get-user" user_ref (GetUserInput) -> UserDetail, _export_get_user_cabi, __post_return_get_user;

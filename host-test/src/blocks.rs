@@ -205,10 +205,13 @@ impl Generator<'_> {
                     }
                 }
             }
-            cases.push(json!({
-                "if": { "properties": { "kind": { "const": kind } } },
-                "then": { "required": required },
-            }));
+            // A case without fields (`execution-failed`) requires nothing beyond `kind`.
+            if !required.is_empty() {
+                cases.push(json!({
+                    "if": { "properties": { "kind": { "const": kind } } },
+                    "then": { "required": required },
+                }));
+            }
             kinds.push(json!(kind));
         }
         let mut error = Map::new();
@@ -330,8 +333,10 @@ impl Generator<'_> {
                     property.insert(key.clone(), value.clone());
                 }
             }
+            // A required text must not be blank, unless the overlay says otherwise (`apiKey`
+            // may be empty: the block then reads the token from its environment).
             if !optional && inner == Type::String {
-                property.insert("minLength".into(), json!(1));
+                property.entry("minLength").or_insert(json!(1));
             }
             if let Type::List(list) = &inner {
                 property.insert(

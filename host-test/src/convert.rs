@@ -359,6 +359,10 @@ fn error_message(error: &Map<String, Value>) -> String {
     if let (Some(field), Some(reason)) = (text("field"), text("reason")) {
         return format!("{field}: {reason}");
     }
+    if text("kind") == Some("executionFailed") {
+        return "the engine ended the run: the block trapped, timed out or ran out of retries"
+            .into();
+    }
     let status = error.get("status").and_then(Value::as_u64).unwrap_or(0);
     let mut message = match (text("errorSummary"), text("errorCode"), text("reason")) {
         (Some(summary), Some(code), _) => format!("{summary} ({code}, HTTP {status})"),

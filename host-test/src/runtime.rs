@@ -30,8 +30,9 @@ use wasmtime_wasi_http::{WasiHttpCtx, WasiHttpCtxView, WasiHttpView};
 /// The component, built by `build.rs` and embedded so the host and CLI are self-contained.
 pub static COMPONENT: &[u8] = include_bytes!(env!("OKTA_BLOCK_COMPONENT"));
 
-/// Per-call host state: a sandbox with no files, no environment, no sockets and no stdio. The
-/// only way out is `wasi:http`, through [`HttpHooks`].
+/// Per-call host state: a sandbox with no files, no sockets and no stdio, and no environment
+/// but the token a session may inject (`Session::token_in_environment`). The only way out is
+/// `wasi:http`, through [`HttpHooks`].
 pub struct HostState {
     wasi: WasiCtx,
     table: ResourceTable,
@@ -71,6 +72,10 @@ impl ResourceLimiter for GuestMemory {
     }
 }
 
+/// The environment variable the block reads its token from when `apiKey` is empty (WIT
+/// `connection.api-key`).
+pub const TOKEN_VARIABLE: &str = "OKTA_API_TOKEN";
+
 /// The default cap on one call's guest memory; `Session::memory_limit` changes it.
 pub const DEFAULT_MEMORY_LIMIT: usize = 512 << 20;
 
@@ -103,6 +108,8 @@ pub struct Session {
     peak_memory: Arc<AtomicUsize>,
     deadline: Duration,
     host_redaction: bool,
+    /// The token put in the component's environment, if any (see `token_in_environment`).
+    environment_token: Option<Arc<str>>,
 }
 
 /// The default bound on one call, waits for rate limits included; `Session::deadline`
@@ -133,6 +140,7 @@ impl Session {
             peak_memory: Arc::new(AtomicUsize::new(0)),
             deadline: DEFAULT_DEADLINE,
             host_redaction: true,
+            environment_token: None,
         }
     }
 
@@ -141,6 +149,14 @@ impl Session {
     /// component alone keeps the token out. The exchange log stays redacted.
     pub fn without_host_redaction(mut self) -> Self {
         self.host_redaction = false;
+        self
+    }
+
+    /// Puts `token` in the component's environment as `OKTA_API_TOKEN`, as a workflow engine
+    /// that injects secrets does: inputs may then leave `apiKey` empty, and the token never
+    /// passes through them. The host still scrubs it from every output.
+    pub fn token_in_environment(mut self, token: &str) -> Self {
+        self.environment_token = Some(token.trim().into());
         self
     }
 
@@ -188,10 +204,13 @@ impl Session {
     }
 
     fn host_state(&self) -> HostState {
-        let wasi = WasiCtx::builder()
-            .allow_ip_name_lookup(false)
-            .socket_addr_check(|_, _| Box::pin(async { false }))
-            .build();
+        let mut wasi = WasiCtx::builder();
+        wasi.allow_ip_name_lookup(false)
+            .socket_addr_check(|_, _| Box::pin(async { false }));
+        if let Some(token) = &self.environment_token {
+            wasi.env(TOKEN_VARIABLE, token);
+        }
+        let wasi = wasi.build();
         HostState {
             wasi,
             table: ResourceTable::new(),
@@ -296,6 +315,7 @@ impl Block {
             typed: None,
             deadline: session.deadline,
             host_redaction: session.host_redaction,
+            environment_token: session.environment_token.clone(),
             expired: false,
         })
     }
@@ -312,6 +332,8 @@ pub struct LiveInstance<'a> {
     deadline: Duration,
     /// Whether the host scrubs outputs of the token (see `Session::without_host_redaction`).
     host_redaction: bool,
+    /// The token in the component's environment, scrubbed from outputs like the input's.
+    environment_token: Option<Arc<str>>,
     /// A call was stopped at its deadline, leaving the store mid-call.
     expired: bool,
 }
@@ -372,10 +394,12 @@ impl LiveInstance<'_> {
         let mut output = convert::envelope(&results[0]);
         // The component already keeps the token out of what it returns; the host checks again,
         // so that no field can carry it out whatever the component does.
-        if self.host_redaction
-            && let Some(secret) = input.get("apiKey").and_then(Value::as_str).map(str::trim)
-        {
-            crate::exchange::redact_json(&mut output, secret);
+        if self.host_redaction {
+            let given = input.get("apiKey").and_then(Value::as_str).map(str::trim);
+            let secrets = given.into_iter().chain(self.environment_token.as_deref());
+            for secret in secrets.filter(|s| !s.is_empty()) {
+                crate::exchange::redact_json(&mut output, secret);
+            }
         }
         Ok(output)
     }

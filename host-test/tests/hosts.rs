@@ -1,6 +1,7 @@
 //! The component in hosts this project did not write: the stock wasmtime CLI, Node.js through
-//! jco, and the HTTP face under `wasmtime serve`; and the emulated org under clients this project
-//! did not write: Okta's own Python SDK, the current 3.x and the last 2.x.
+//! jco, the HTTP face under `wasmtime serve`, and the Obelisk workflow engine (the block as an
+//! activity, called from a workflow); and the emulated org under clients this project did not
+//! write: Okta's own Python SDK, the current 3.x and the last 2.x.
 //!
 //! Each host is installed once, outside the clone, by `bash hosts/install.sh`. A test whose host
 //! is missing is reported as *ignored*, with the reason and the install command, never as
@@ -30,6 +31,11 @@ fn main() {
             "the_http_face_under_wasmtime_serve",
             "wasmtime-cli",
             the_http_face_under_wasmtime_serve,
+        ),
+        host_test(
+            "an_obelisk_workflow_calls_the_block",
+            "obelisk",
+            an_obelisk_workflow_calls_the_block,
         ),
         host_test(
             "okta_sdk_python_3_against_the_emulated_org",
@@ -84,6 +90,7 @@ fn missing(host: &str) -> Option<String> {
     let (what, path) = match host {
         "wasmtime-cli" => ("the wasmtime CLI", tools.join("bin/wasmtime")),
         "jco" => ("jco", tools.join("jco/node_modules/.bin/jco")),
+        "obelisk" => ("Obelisk", tools.join("bin/obelisk")),
         sdk if sdk.starts_with("okta-sdk-") => (
             "Okta's Python SDK",
             // Written last by the install, so a half-done install counts as missing.
@@ -203,6 +210,32 @@ fn okta_sdk_workflow(version: &str) -> Result<(), Failed> {
             "ok: a search that does not parse: 400 E0000031",
             "ok: a wrong token: 401 E0000011",
             &format!("okta-sdk {version}: the workflow passed"),
+        ],
+    )
+}
+
+/// The block as an Obelisk activity: the onboarding workflow runs to the end with the new user in
+/// the group; a not-found comes back to the workflow typed and is not retried; a server that never
+/// answers ends in `execution-failed`; and the token is nowhere in Obelisk's database or logs
+/// (the script fails if it is).
+fn an_obelisk_workflow_calls_the_block() -> Result<(), Failed> {
+    let stdout = run_script("hosts/obelisk/run.sh", &[COMPONENT])?;
+    expect_all(
+        &stdout,
+        &[
+            "exports registered: 48",
+            // Activated without a password: PROVISIONED, and in the group.
+            "Execution finished: OK: {\"user_id\":\"00u",
+            "\"status\":\"PROVISIONED\"",
+            "\"grace.hopper@example.com\"]}",
+            "block run: add-user-to-group, 1 run, 0 retries, ok",
+            // The not-found reaches the workflow typed, after one run.
+            "Execution finished: Error: {\"not_found\":{\"status\":404,\"error_code\":\"E0000007\"",
+            "block run: get-user, 1 run, 0 retries, err not_found",
+            // The stuck org: the engine ends the run at its lock expiry.
+            "block run: get-user, 1 run, 0 retries, execution_failure timed_out",
+            "Execution finished: Error: \"execution_failed\"",
+            "token: not in Obelisk's database or logs",
         ],
     )
 }

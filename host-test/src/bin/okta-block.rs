@@ -11,6 +11,7 @@
 //! stdout (`| head`) ends the output quietly; state is saved before anything is printed.
 
 use anyhow::{Context, Result, bail};
+use clap::parser::ValueSource;
 use clap::{Arg, ArgAction, ArgMatches, Command};
 use okta_block_host::emulator::{DEMO_DOMAIN, DEMO_TOKEN, Emulator};
 use okta_block_host::exchange::Transcript;
@@ -351,8 +352,16 @@ async fn run_operation(operation: &str, args: &ArgMatches) -> Result<u8> {
         match (domain, api_key) {
             (Some(domain), Some(api_key)) => {
                 input.insert("domain".into(), Value::String(domain));
-                input.insert("apiKey".into(), Value::String(api_key));
-                Session::network(&extra_hosts)
+                let session = Session::network(&extra_hosts);
+                if args.value_source("api-key") == Some(ValueSource::EnvVariable) {
+                    // A token from OKTA_API_TOKEN goes where engines put secrets: into the
+                    // component's environment, with the input's apiKey left empty.
+                    input.insert("apiKey".into(), Value::String(String::new()));
+                    session.token_in_environment(&api_key)
+                } else {
+                    input.insert("apiKey".into(), Value::String(api_key));
+                    session
+                }
             }
             (Some(_), None) => {
                 bail!("--domain needs an API token: set OKTA_API_TOKEN (or --api-key)")

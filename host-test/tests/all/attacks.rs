@@ -91,14 +91,21 @@ async fn an_echoed_token_reaches_no_output_through_any_field() {
     for scheme in ["SSWS", "Bearer"] {
         for (what, reply) in echoing_answers(scheme) {
             // The host's own redaction on, and off as in hosts that have none: the component
-            // alone must keep the token out.
-            for host_redacts in [true, false] {
+            // alone must keep the token out. The token in the input, and in the component's
+            // environment with the input's apiKey empty, as engines inject secrets.
+            for (host_redacts, from_environment) in
+                [(true, false), (false, false), (true, true), (false, true)]
+            {
                 let script = Arc::new(Script::new(vec![reply.clone()]));
                 let mut session = Session::in_process(script);
                 if !host_redacts {
                     session = session.without_host_redaction();
                 }
-                let input = json!({ "domain": DOMAIN, "apiKey": TOKEN, "authScheme": scheme, "userId": "00u1", "maxRetries": 0 });
+                if from_environment {
+                    session = session.token_in_environment(TOKEN);
+                }
+                let api_key = if from_environment { "" } else { TOKEN };
+                let input = json!({ "domain": DOMAIN, "apiKey": api_key, "authScheme": scheme, "userId": "00u1", "maxRetries": 0 });
                 let output = Block::shared()
                     .call(&session, "get_user", &input)
                     .await
@@ -106,7 +113,8 @@ async fn an_echoed_token_reaches_no_output_through_any_field() {
                 let text = output.to_string();
                 assert!(
                     !text.contains(TOKEN),
-                    "{scheme}, {what}, host redacts: {host_redacts}: {text}"
+                    "{scheme}, {what}, host redacts: {host_redacts}, \
+                     from the environment: {from_environment}: {text}"
                 );
                 let log = format!("{:?}", session.exchanges());
                 assert!(

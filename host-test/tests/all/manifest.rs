@@ -375,7 +375,7 @@ fn blocks_json_declares_credentials_and_egress() {
         );
     }
     assert_eq!(block["version"], env!("CARGO_PKG_VERSION"));
-    assert_eq!(block["component"]["world"], "okta-block:okta/block@0.3.0");
+    assert_eq!(block["component"]["world"], "okta-block:okta/block@0.4.0");
     // The connection, declared once for the block: the token is a secret, write-only field.
     let connection = &block["connection"];
     assert_eq!(

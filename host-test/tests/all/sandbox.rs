@@ -132,3 +132,31 @@ async fn a_live_instance_serves_many_calls_like_fresh_ones() {
     assert_eq!(first["name"], "Group-Target-Test");
     assert_eq!(session.exchanges().len(), 3);
 }
+
+#[test]
+fn the_component_imports_http_and_no_files_or_sockets() {
+    // What an engine must provide: wasi:http for every request, the environment for a token
+    // injected there (WIT `connection.api-key`), and the clocks, random and stdio that Rust's
+    // standard library links. No filesystem, no sockets.
+    let block = Block::shared();
+    let imports: Vec<String> = block
+        .component()
+        .component_type()
+        .imports(block.engine())
+        .map(|(name, _)| name.to_string())
+        .collect();
+    let package = |name: &str| name.split('/').next().unwrap_or(name).to_string();
+    for required in ["wasi:http/outgoing-handler", "wasi:cli/environment"] {
+        assert!(
+            imports.iter().any(|name| name.starts_with(required)),
+            "{required} is not imported: {imports:?}"
+        );
+    }
+    for name in &imports {
+        assert!(
+            ["wasi:http", "wasi:io", "wasi:clocks", "wasi:random", "wasi:cli"]
+                .contains(&package(name).as_str()),
+            "unexpected import {name} in {imports:?}"
+        );
+    }
+}

@@ -444,6 +444,49 @@ async fn a_wrong_token_is_unauthorized_and_not_shown() {
 }
 
 #[tokio::test]
+async fn an_empty_api_key_takes_the_token_from_the_environment() {
+    // As a workflow engine injects secrets: the input carries no token at all.
+    let org = Org::demo();
+    let session = Session::in_process(org.org.clone()).token_in_environment(TOKEN);
+    let input = json!({ "domain": DOMAIN, "apiKey": "", "limit": 1 });
+    let output = Block::shared()
+        .call(&session, "list_groups", &input)
+        .await
+        .unwrap();
+    assert_eq!(output["success"], true, "{output}");
+    assert_eq!(output["count"], 1);
+    let sent = session.exchanges();
+    assert_eq!(
+        sent.last().unwrap().request.header("authorization"),
+        Some("SSWS [REDACTED]")
+    );
+    // A token given in the input wins over the environment's.
+    let input = json!({ "domain": DOMAIN, "apiKey": "wrong-token-123", "limit": 1 });
+    let output = Block::shared()
+        .call(&session, "list_groups", &input)
+        .await
+        .unwrap();
+    assert_eq!(output["error"]["kind"], "unauthorized", "{output}");
+    // Neither in the input nor in the environment: a typed refusal that names both places.
+    let plain = Session::in_process(org.org.clone());
+    let input = json!({ "domain": DOMAIN, "apiKey": " ", "limit": 1 });
+    let output = Block::shared()
+        .call(&plain, "list_groups", &input)
+        .await
+        .unwrap();
+    assert_eq!(output["error"]["kind"], "invalidInput");
+    assert_eq!(output["error"]["field"], "apiKey");
+    assert_eq!(
+        output["error"]["reason"],
+        "is required (or set OKTA_API_TOKEN in the block's environment)"
+    );
+    assert!(
+        plain.exchanges().is_empty(),
+        "nothing is sent without a token"
+    );
+}
+
+#[tokio::test]
 async fn bearer_tokens_work_as_oauth_orgs_use_them() {
     let org = Org::demo();
     let output = org
