@@ -154,8 +154,14 @@ fn the_component_imports_http_and_no_files_or_sockets() {
     }
     for name in &imports {
         assert!(
-            ["wasi:http", "wasi:io", "wasi:clocks", "wasi:random", "wasi:cli"]
-                .contains(&package(name).as_str()),
+            [
+                "wasi:http",
+                "wasi:io",
+                "wasi:clocks",
+                "wasi:random",
+                "wasi:cli"
+            ]
+            .contains(&package(name).as_str()),
             "unexpected import {name} in {imports:?}"
         );
     }

@@ -121,3 +121,28 @@ async fn the_served_org_answers_gzip_to_a_client_that_asks() {
     assert!(!head.contains("content-encoding"), "{head}");
     server.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_cli_passes_a_token_from_its_environment_through_the_components() {
+    // OKTA_API_TOKEN goes into the component's environment, the way engines inject secrets,
+    // with the input's apiKey empty: the call works, and nothing printed carries the token.
+    use okta_block_host::emulator::{DEMO_TOKEN, Emulator};
+    let server = serve(Arc::new(Emulator::demo()), 0).await.unwrap();
+    let origin = server.origin();
+    let output = tokio::task::spawn_blocking(move || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_okta-block"))
+            .args(["list_groups", "--set", "limit=2", "--domain", &origin])
+            .args(["--allow-host", origin.trim_start_matches("http://")])
+            .env("OKTA_API_TOKEN", DEMO_TOKEN)
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stdout}{stderr}");
+    let listed: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(listed["count"], 2, "{stdout}");
+    assert!(!format!("{stdout}{stderr}").contains(DEMO_TOKEN));
+}
