@@ -4,7 +4,7 @@
 # CI run on the machine reuses them:
 #
 #   bash hosts/install.sh            # all of them
-#   bash hosts/install.sh jco        # or some: wasmtime-cli, jco, okta-sdk, obelisk
+#   bash hosts/install.sh jco        # or some: wasmtime-cli, jco, okta-sdk, obelisk, browser
 #
 # - wasmtime-cli: the stock `wasmtime` CLI at the host's wasmtime version, from crates.io
 #   (about 15 minutes to build on 2 cores, once).
@@ -14,6 +14,8 @@
 # - obelisk: the Obelisk workflow engine from crates.io (about 30 minutes on 2 cores, once). Its
 #   build needs `protoc` and its well-known types: installed from Debian's protobuf-compiler and
 #   libprotobuf-dev when missing.
+# - browser: Debian's Chromium (when /usr/bin/chromium is missing) and playwright-core, pinned by
+#   hosts/browser/package-lock.json, `npm ci` into the cache: the page's test drives them.
 #
 # Each step does nothing when what it would install is already there at the pinned version.
 # `cargo test --workspace` runs a host's test when it is installed and reports it as ignored,
@@ -72,6 +74,27 @@ install_okta_sdk() {
   done
 }
 
+install_browser() {
+  local dir="$tools/browser"
+  if [ ! -x /usr/bin/chromium ]; then
+    echo "browser: installing Debian's chromium"
+    local sudo=""
+    [ "$(id -u)" = 0 ] || sudo="sudo"
+    $sudo apt-get install -y --no-install-recommends chromium > /dev/null \
+      || { $sudo apt-get update > /dev/null && $sudo apt-get install -y --no-install-recommends chromium > /dev/null; }
+  fi
+  if cmp -s "$root/hosts/browser/package-lock.json" "$dir/package-lock.json" \
+    && [ -d "$dir/node_modules/playwright-core" ]; then
+    echo "browser: playwright-core already in $dir"
+    return
+  fi
+  command -v npm > /dev/null || { echo "the browser test needs Node.js and npm" >&2; return 1; }
+  echo "browser: npm ci into $dir"
+  mkdir -p "$dir"
+  cp "$root/hosts/browser/package.json" "$root/hosts/browser/package-lock.json" "$dir/"
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+}
+
 # Obelisk's version: the last that builds with the project's toolchain (0.41 needs rustc 1.96).
 # hosts/obelisk/run.sh and host-test/tests/hosts.rs check for the same one.
 OBELISK_VERSION="0.38.3"
@@ -95,13 +118,14 @@ install_obelisk() {
 }
 
 steps=("$@")
-[ ${#steps[@]} -gt 0 ] || steps=(wasmtime-cli jco okta-sdk obelisk)
+[ ${#steps[@]} -gt 0 ] || steps=(wasmtime-cli jco okta-sdk obelisk browser)
 for step in "${steps[@]}"; do
   case "$step" in
     wasmtime-cli) install_wasmtime_cli ;;
     jco) install_jco ;;
     okta-sdk) install_okta_sdk ;;
     obelisk) install_obelisk ;;
-    *) echo "unknown host '$step' (wasmtime-cli, jco, okta-sdk, obelisk)" >&2; exit 2 ;;
+    browser) install_browser ;;
+    *) echo "unknown host '$step' (wasmtime-cli, jco, okta-sdk, obelisk, browser)" >&2; exit 2 ;;
   esac
 done

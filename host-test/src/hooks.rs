@@ -54,6 +54,8 @@ pub enum Outcome {
 pub struct Exchange {
     pub request: RequestRecord,
     pub outcome: Outcome,
+    /// From the hook receiving the request to the answer's body read (or the failure).
+    pub elapsed: Duration,
 }
 
 /// The log of one session's exchanges, shared with whoever inspects it.
@@ -106,6 +108,7 @@ impl WasiHttpHooks for HttpHooks {
         let log = self.log.clone();
         let redact_answers = self.redact_answers;
         Box::new(async move {
+            let started = std::time::Instant::now();
             let (parts, body) = request.into_parts();
             // The guest writes the body after `handle` returns; collecting waits for all of it.
             let body = body.collect().await?.to_bytes();
@@ -122,7 +125,12 @@ impl WasiHttpHooks for HttpHooks {
             let secret = secret.as_deref();
             let remember = |outcome: Outcome| {
                 let request = redact_request(&record, secret);
-                log.lock().unwrap().push(Exchange { request, outcome });
+                let elapsed = started.elapsed();
+                log.lock().unwrap().push(Exchange {
+                    request,
+                    outcome,
+                    elapsed,
+                });
             };
 
             let authority = parts

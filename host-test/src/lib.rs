@@ -17,6 +17,7 @@ pub mod hooks;
 #[path = "../../src/limits.rs"]
 pub mod limits;
 pub mod manifest;
+pub mod page;
 pub mod replay;
 pub mod runtime;
 pub mod serve;

@@ -1,5 +1,6 @@
 //! Serves an in-process responder (the emulated org) over loopback HTTP/1.1, so that other
-//! clients (curl, Okta's SDKs) and the component through real sockets can use it.
+//! clients (curl, Okta's SDKs) and the component through real sockets can use it; with
+//! [`serve_with_page`], the block's web page too, at `/` (see [`crate::page`]).
 //!
 //! A client cannot starve it: request heads and bodies must arrive within
 //! [`READ_TIMEOUT`], bodies are capped at [`MAX_REQUEST_BODY`], at most [`MAX_CONNECTIONS`]
@@ -7,6 +8,7 @@
 //! of file descriptors the accept loop backs off instead of spinning.
 
 use crate::exchange::{Reply, RequestRecord, body_text, headers_of};
+use crate::page::Page;
 use crate::upstream::Responder;
 use anyhow::{Context, Result};
 use bytes::Bytes;
@@ -66,6 +68,21 @@ impl Drop for Server {
 
 /// Binds `127.0.0.1:{port}` (0 picks a free port) and serves `responder` there.
 pub async fn serve(responder: Arc<dyn Responder>, port: u16) -> Result<Server> {
+    serve_with(responder, None, port).await
+}
+
+/// Serves the emulated org `org` (whose API token is `token`) under `/api/v1`, and the block's
+/// page at `/`, which runs operations against it.
+pub async fn serve_with_page(org: Arc<dyn Responder>, token: &str, port: u16) -> Result<Server> {
+    let page = Arc::new(Page::new(org.clone(), token));
+    serve_with(org, Some(page), port).await
+}
+
+async fn serve_with(
+    responder: Arc<dyn Responder>,
+    page: Option<Arc<Page>>,
+    port: u16,
+) -> Result<Server> {
     let listener = TcpListener::bind(("127.0.0.1", port))
         .await
         .with_context(|| format!("binding 127.0.0.1:{port}"))?;
@@ -92,9 +109,11 @@ pub async fn serve(responder: Arc<dyn Responder>, port: u16) -> Result<Server> {
                 }
             };
             let responder = responder.clone();
+            let page = page.clone();
             tokio::spawn(async move {
-                let service =
-                    service_fn(move |request| answer(responder.clone(), request, address));
+                let service = service_fn(move |request| {
+                    answer(responder.clone(), page.clone(), request, address)
+                });
                 let _ = http1::Builder::new()
                     .keep_alive(true)
                     .timer(TokioTimer::new())
@@ -114,6 +133,7 @@ pub async fn serve(responder: Arc<dyn Responder>, port: u16) -> Result<Server> {
 
 async fn answer(
     responder: Arc<dyn Responder>,
+    page: Option<Arc<Page>>,
     request: hyper::Request<hyper::body::Incoming>,
     address: SocketAddr,
 ) -> Result<hyper::Response<Full<Bytes>>> {
@@ -124,6 +144,11 @@ async fn answer(
         Ok(Err(e)) => anyhow::bail!("the request body could not be read: {e}"),
         Err(_) => anyhow::bail!("the request body did not arrive within {READ_TIMEOUT:?}"),
     };
+    if let Some(page) = &page
+        && let Some(reply) = page.answer(&parts, &body, address).await
+    {
+        return Ok(reply);
+    }
     let host = parts
         .headers
         .get(http::header::HOST)

@@ -1,7 +1,8 @@
 //! The component in hosts this project did not write: the stock wasmtime CLI, Node.js through
 //! jco, the HTTP face under `wasmtime serve`, and the Obelisk workflow engine (the block as an
-//! activity, called from a workflow); and the emulated org under clients this project did not
-//! write: Okta's own Python SDK, the current 3.x and the last 2.x.
+//! activity, called from a workflow); the block's page in Debian's Chromium, driven by
+//! Playwright; and the emulated org under clients this project did not write: Okta's own Python
+//! SDK, the current 3.x and the last 2.x.
 //!
 //! Each host is installed once, outside the clone, by `bash hosts/install.sh`. A test whose host
 //! is missing is reported as *ignored*, with the reason and the install command, never as
@@ -37,6 +38,12 @@ fn main() {
             "obelisk",
             an_obelisk_workflow_calls_the_block,
         ),
+        host_test("the_page_in_chromium", "browser", the_page_in_chromium),
+        host_test(
+            "the_page_is_built_from_its_source",
+            "npm",
+            the_page_is_built_from_its_source,
+        ),
         host_test(
             "okta_sdk_python_3_against_the_emulated_org",
             "okta-sdk-3.4.6",
@@ -62,7 +69,11 @@ fn host_test(name: &'static str, host: &'static str, check: fn() -> Result<(), F
             } else {
                 host
             };
-            let reason = format!("{missing}; install it with `bash hosts/install.sh {step}`");
+            let reason = if host == "npm" {
+                format!("{missing} (Node.js's own package manager)")
+            } else {
+                format!("{missing}; install it with `bash hosts/install.sh {step}`")
+            };
             if std::env::var_os("OKTA_BLOCK_REQUIRE_HOSTS").is_some_and(|v| v == "1") {
                 return Err(format!("OKTA_BLOCK_REQUIRE_HOSTS=1 but {reason}").into());
             }
@@ -91,6 +102,22 @@ fn missing(host: &str) -> Option<String> {
         "wasmtime-cli" => ("the wasmtime CLI", tools.join("bin/wasmtime")),
         "jco" => ("jco", tools.join("jco/node_modules/.bin/jco")),
         "obelisk" => ("Obelisk", tools.join("bin/obelisk")),
+        "browser" => {
+            if !Path::new("/usr/bin/chromium").exists() {
+                return Some("Chromium is not installed (/usr/bin/chromium is missing)".into());
+            }
+            (
+                "playwright-core",
+                tools.join("browser/node_modules/playwright-core"),
+            )
+        }
+        "npm" => {
+            return Command::new("npm")
+                .arg("--version")
+                .output()
+                .is_err()
+                .then(|| "building the page needs npm, and `npm` is not on the PATH".into());
+        }
         sdk if sdk.starts_with("okta-sdk-") => (
             "Okta's Python SDK",
             // Written last by the install, so a half-done install counts as missing.
@@ -104,8 +131,11 @@ fn missing(host: &str) -> Option<String> {
             path.display()
         ));
     }
-    if host == "jco" && Command::new("node").arg("--version").output().is_err() {
-        return Some("jco needs Node.js, and `node` is not on the PATH".into());
+    if ["jco", "browser"].contains(&host) && Command::new("node").arg("--version").output().is_err()
+    {
+        return Some(format!(
+            "{what} needs Node.js, and `node` is not on the PATH"
+        ));
     }
     None
 }
@@ -238,4 +268,53 @@ fn an_obelisk_workflow_calls_the_block() -> Result<(), Failed> {
             "token: not in Obelisk's database or logs",
         ],
     )
+}
+
+/// The block's page, in Debian's Chromium driven by Playwright: forms from blocks.json filled and
+/// run (create_user, add_user_to_group, list_group_members), an invalid input stopped at its
+/// field with no request, a typed error, a real org's token typed in, the workflow view, and the
+/// token nowhere in the page, its storage, URLs or answers. Screenshots: target/page-screenshots.
+fn the_page_in_chromium() -> Result<(), Failed> {
+    let stdout = run_script("hosts/browser/run.sh", &[])?;
+    expect_all(
+        &stdout,
+        &[
+            "ok: the operation list has every operation (48)",
+            "ok: a boolean is a switch",
+            "ok: a missing required field shows the schema's message",
+            "ok: and nothing is sent",
+            "ok: the request headers are shown, the token redacted",
+            "ok: list_group_members lists her",
+            "ok: a not-found shows its kind, status and Okta code",
+            "ok: the workflow runs to the end (10 of 10 steps succeeded)",
+            "ok: the token is not in the page",
+            "ok: no errors in the console",
+            "browser: the page behaved",
+        ],
+    )
+}
+
+/// web/dist, which the binary embeds, is what `web/build.sh` makes of web/src now.
+fn the_page_is_built_from_its_source() -> Result<(), Failed> {
+    let out = std::env::temp_dir().join(format!("okta-block-page-{}", std::process::id()));
+    let built = run_script("web/build.sh", &[out.to_str().unwrap_or_default()]);
+    let compared = built.and_then(|_| {
+        let diff = Command::new("diff")
+            .args(["-rq"])
+            .arg(&out)
+            .arg(Path::new(ROOT).join("web/dist"))
+            .output()
+            .map_err(|e| format!("diff: {e}"))?;
+        if diff.status.success() {
+            Ok(())
+        } else {
+            Err(format!(
+                "web/dist is not what web/src builds to; run `bash web/build.sh` and commit web/dist:\n{}",
+                String::from_utf8_lossy(&diff.stdout)
+            )
+            .into())
+        }
+    });
+    let _ = std::fs::remove_dir_all(&out);
+    compared
 }

@@ -468,9 +468,11 @@ async fn serve(args: &ArgMatches) -> Result<u8> {
         }
         None => org.clone(),
     };
-    let server = okta_block_host::serve::serve(responder, port).await?;
+    let server = okta_block_host::serve::serve_with_page(responder, DEMO_TOKEN, port).await?;
     emit(&format!(
-        "Serving the emulated Okta org at {} (API token: {DEMO_TOKEN}). Ctrl-C or SIGTERM stops.",
+        "Serving the emulated Okta org at {} (API token: {DEMO_TOKEN}), and the block's page at \
+         {}/. Ctrl-C or SIGTERM stops.",
+        server.origin(),
         server.origin()
     ))?;
     let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;

@@ -146,3 +146,101 @@ async fn the_cli_passes_a_token_from_its_environment_through_the_components() {
     assert_eq!(listed["count"], 2, "{stdout}");
     assert!(!format!("{stdout}{stderr}").contains(DEMO_TOKEN));
 }
+
+/// One request to a loopback server as raw bytes; returns the status line and head (lower
+/// case) and the body.
+async fn raw_request(origin: &str, head: &str, body: &str) -> (String, Vec<u8>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let address = origin.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
+    let request = format!(
+        "{head}\r\nHost: {address}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).await.unwrap();
+    let split = answer.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    let head = String::from_utf8_lossy(&answer[..split]).to_ascii_lowercase();
+    (head, answer[split + 4..].to_vec())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_page_runs_operations_and_only_for_itself() {
+    use okta_block_host::emulator::{DEMO_TOKEN, Emulator};
+    use okta_block_host::serve::serve_with_page;
+    let server = serve_with_page(Arc::new(Emulator::demo()), DEMO_TOKEN, 0)
+        .await
+        .unwrap();
+    let origin = server.origin();
+
+    // The page itself, locked down; the emulated org still answers under /api/v1.
+    let (head, body) = raw_request(&origin, "GET / HTTP/1.1", "").await;
+    assert!(head.starts_with("http/1.1 200"), "{head}");
+    assert!(head.contains("content-security-policy: default-src 'self'"));
+    assert!(String::from_utf8_lossy(&body).contains("/assets/app.js"));
+    let (head, _) = raw_get(&origin, "/api/v1/groups?limit=1", "").await;
+    assert!(head.starts_with("http/1.1 200"), "{head}");
+
+    // A run on the emulated org: the output and the exchanges, redacted.
+    let run = r#"{"operation": "list_groups", "input": {"limit": 2}}"#;
+    let post = "POST /ui/run HTTP/1.1\r\nContent-Type: application/json";
+    let (head, body) = raw_request(&origin, post, run).await;
+    assert!(head.starts_with("http/1.1 200"), "{head}");
+    let answer: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(answer["output"]["count"], 2, "{answer}");
+    let exchange = &answer["exchanges"][0];
+    assert_eq!(exchange["method"], "GET");
+    assert_eq!(exchange["status"], 200);
+    assert!(exchange["milliseconds"].as_f64().is_some());
+    assert!(!String::from_utf8_lossy(&body).contains(DEMO_TOKEN));
+
+    // A real org's token, typed in: used, and in nothing the page gets back.
+    let run = json!({ "operation": "list_groups", "org": "real",
+        "input": { "domain": origin, "apiKey": DEMO_TOKEN, "limit": 1 } })
+    .to_string();
+    let (head, body) = raw_request(&origin, post, &run).await;
+    assert!(head.starts_with("http/1.1 200"), "{head}");
+    let text = String::from_utf8_lossy(&body);
+    assert!(text.contains(r#""count":1"#), "{text}");
+    assert!(text.contains("SSWS [REDACTED]"), "{text}");
+    assert!(!text.contains(DEMO_TOKEN), "{text}");
+
+    // Only JSON, from the page's own origin: a form post or another site cannot run anything.
+    let form = "POST /ui/run HTTP/1.1\r\nContent-Type: text/plain";
+    let (head, _) = raw_request(
+        &origin,
+        form,
+        r#"{"operation": "list_groups", "input": {}}"#,
+    )
+    .await;
+    assert!(head.starts_with("http/1.1 403"), "{head}");
+    let foreign = format!("{post}\r\nOrigin: http://evil.example");
+    let (head, _) = raw_request(
+        &origin,
+        &foreign,
+        r#"{"operation": "list_groups", "input": {}}"#,
+    )
+    .await;
+    assert!(head.starts_with("http/1.1 403"), "{head}");
+    let same = format!("{post}\r\nOrigin: {origin}");
+    let (head, _) = raw_request(
+        &origin,
+        &same,
+        r#"{"operation": "list_groups", "input": {}}"#,
+    )
+    .await;
+    assert!(head.starts_with("http/1.1 200"), "{head}");
+
+    // Bad runs are refused plainly.
+    let (head, body) = raw_request(
+        &origin,
+        post,
+        r#"{"operation": "drop_tables", "input": {}}"#,
+    )
+    .await;
+    assert!(head.starts_with("http/1.1 400"), "{head}");
+    assert!(String::from_utf8_lossy(&body).contains("no operation is named `drop_tables`"));
+    let (head, _) = raw_request(&origin, post, "not json").await;
+    assert!(head.starts_with("http/1.1 400"), "{head}");
+}
