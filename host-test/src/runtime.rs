@@ -256,6 +256,27 @@ impl Block {
         Self::load_with(bytes, &Config::new())
     }
 
+    /// Loads with wasmtime's pooling allocator, sized for `max_runs` runs at once, each with up
+    /// to `memory_limit` bytes of guest memory: what a host holding thousands of runs in flight
+    /// needs. The on-demand default maps each run's memory and stacks on their own, and Linux's
+    /// limit on mappings per process (`vm.max_map_count`, 65,530 by default) ends it between
+    /// 1,000 and 10,000 runs in flight (BENCHMARKS.md, "Many runs at once").
+    pub fn load_pooled(bytes: &[u8], max_runs: u32, memory_limit: usize) -> Result<Self> {
+        let slots = max_runs.saturating_add(16);
+        let mut pool = wasmtime::PoolingAllocationConfig::default();
+        // Per run: the component's core instances (its module and wit-component's shims),
+        // their memories and tables, and one fiber stack for the async call.
+        pool.total_component_instances(slots)
+            .total_core_instances(slots.saturating_mul(8))
+            .total_memories(slots.saturating_mul(2))
+            .total_tables(slots.saturating_mul(4))
+            .total_stacks(slots)
+            .max_memory_size(memory_limit);
+        let mut config = Config::new();
+        config.allocation_strategy(wasmtime::InstanceAllocationStrategy::Pooling(pool));
+        Self::load_with(bytes, &config)
+    }
+
     /// Loads with a custom engine configuration (for example the pooling allocator).
     pub fn load_with(bytes: &[u8], config: &Config) -> Result<Self> {
         let engine = Engine::new(config)?;

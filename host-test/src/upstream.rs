@@ -3,7 +3,8 @@
 
 use crate::exchange::{Reply, RequestRecord};
 use std::collections::VecDeque;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 /// Answers requests in-process. The request carries the real credential, so that an emulator can
 /// check it; only redacted copies are ever stored.
@@ -42,5 +43,25 @@ impl Responder for Script {
                 }),
             )
         })
+    }
+}
+
+/// Answers as `inner` does, `delay` later: an org at a realistic distance (Okta's API answers in
+/// tens of milliseconds from a cloud region). The wait is the hook's (or `serve`'s) timer, so
+/// a waiting request holds no thread.
+pub struct Latency {
+    pub inner: Arc<dyn Responder>,
+    pub delay: Duration,
+}
+
+impl Responder for Latency {
+    fn respond(&self, request: &RequestRecord) -> Reply {
+        match self.inner.respond(request) {
+            Reply::Http { response, delay } => Reply::Http {
+                response,
+                delay: Some(delay.unwrap_or_default() + self.delay),
+            },
+            other => other,
+        }
     }
 }

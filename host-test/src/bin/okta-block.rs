@@ -178,6 +178,13 @@ fn cli() -> Command {
                         .value_name("PER_MINUTE")
                         .value_parser(clap::value_parser!(u32))
                         .help("One per-minute request budget for every endpoint instead of Okta's (load tests)"),
+                )
+                .arg(
+                    Arg::new("latency")
+                        .long("latency")
+                        .value_name("MILLISECONDS")
+                        .value_parser(clap::value_parser!(u64))
+                        .help("Answer every request this much later, as a distant org would (load tests)"),
                 ),
         );
     for operation in manifest.operations() {
@@ -467,6 +474,13 @@ async fn serve(args: &ArgMatches) -> Result<u8> {
             })
         }
         None => org.clone(),
+    };
+    let responder: Arc<dyn Responder> = match args.get_one::<u64>("latency") {
+        Some(ms) => Arc::new(okta_block_host::upstream::Latency {
+            inner: responder,
+            delay: std::time::Duration::from_millis(*ms),
+        }),
+        None => responder,
     };
     let server = okta_block_host::serve::serve_with_page(responder, DEMO_TOKEN, port).await?;
     emit(&format!(

@@ -229,3 +229,37 @@ fn the_demo_workflow_runs_to_the_end() {
     }
     assert!(!text.contains(okta_block_host::emulator::DEMO_TOKEN));
 }
+
+#[test]
+fn two_processes_filling_an_empty_cache_at_once_both_answer() {
+    // Each process compiles the component and writes the cache through a file of its own,
+    // renamed into place: neither reads the other's half-written artifact.
+    let cache = std::env::temp_dir().join(format!("okta-block-cache-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&cache);
+    let start = || {
+        Command::new(env!("CARGO_BIN_EXE_okta-block"))
+            .args(["list_groups", "--set", "limit=1"])
+            .env_remove("OKTA_DOMAIN")
+            .env_remove("OKTA_API_TOKEN")
+            .env("OKTA_BLOCK_CACHE_DIR", &cache)
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let (first, second) = (start(), start());
+    for child in [first, second] {
+        let output = child.wait_with_output().unwrap();
+        assert!(output.status.success());
+        assert_eq!(json_of(&output)["count"], 1);
+    }
+    let files: Vec<String> = std::fs::read_dir(&cache)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(files.len(), 1, "one artifact and no leftovers: {files:?}");
+    assert!(files[0].ends_with(".cwasm"), "{files:?}");
+    // And the next process loads what they wrote.
+    let output = start().wait_with_output().unwrap();
+    assert!(output.status.success());
+    let _ = std::fs::remove_dir_all(&cache);
+}

@@ -25,6 +25,7 @@ use std::time::{Duration, Instant};
 use wasmtime::component::Component;
 use wasmtime::{Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig};
 
+mod inflight;
 mod native;
 
 const DOMAIN: &str = "acme.okta.com";
@@ -58,6 +59,24 @@ enum Mode {
         #[arg(default_value_t = 20_000)]
         calls: usize,
     },
+    /// Lists N users once from a running `okta-block serve` at ORIGIN (another process, so the
+    /// peak RSS here is the host's alone) and prints JSON: the host's peak against the output.
+    BulkSockets { origin: String, users: usize },
+    /// Many runs at once (issue 18): every size, runner and phase, each in a child process;
+    /// writes target/bench/inflight.json.
+    Inflight {
+        #[arg(default_values_t = vec![1, 10, 100, 1_000, 10_000])]
+        sizes: Vec<usize>,
+    },
+    /// One in-flight measurement: OPERATION (get_user or list_users), N runs at once, RUNNER
+    /// (component-on-demand, component-pooling, native), PHASE (speed, memory, or idle: instances
+    /// held without a call).
+    InflightOne {
+        operation: String,
+        n: usize,
+        runner: String,
+        phase: String,
+    },
 }
 
 fn main() -> Result<()> {
@@ -88,6 +107,26 @@ fn main() -> Result<()> {
             Ok(())
         }
         Mode::Percall { calls } => runtime.block_on(percall(calls)),
+        Mode::Inflight { sizes } => inflight::all(&sizes),
+        Mode::BulkSockets { origin, users } => {
+            println!("{}", runtime.block_on(bulk_over_sockets(&origin, users))?);
+            Ok(())
+        }
+        Mode::InflightOne {
+            operation,
+            n,
+            runner,
+            phase,
+        } => {
+            let hold = (phase == "memory").then(|| inflight::hold_for(n));
+            // Two workers, as the machine has two cores: an engine's host runs its runs on all.
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()?;
+            let runner = inflight::Runner::parse(&runner)?;
+            runtime.block_on(inflight::one(&operation, n, runner, hold, phase == "idle"))
+        }
     }
 }
 
@@ -103,7 +142,7 @@ fn time<T>(f: impl FnOnce() -> T) -> (Duration, T) {
     (start.elapsed(), value)
 }
 
-fn ms(d: Duration) -> f64 {
+pub(crate) fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
 }
 
@@ -112,7 +151,7 @@ fn us(d: Duration) -> f64 {
 }
 
 /// The process's peak resident memory (VmHWM), in bytes.
-fn peak_rss() -> usize {
+pub(crate) fn peak_rss() -> usize {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     status
         .lines()
@@ -352,6 +391,32 @@ async fn bulk(users: usize) -> Result<Value> {
         "guest_peak_bytes": guest_peak,
         "guest_peak_over_output": guest_peak as f64 / output_bytes as f64,
         "host_peak_rss_bytes": peak_rss(),
+    }))
+}
+
+/// One listing of `users` users from the org at `origin` through the JSON face, as the CLI
+/// makes it: the host's peak RSS (the org is another process) against the output's size.
+async fn bulk_over_sockets(origin: &str, users: usize) -> Result<Value> {
+    let block = Block::shared();
+    let baseline = peak_rss();
+    let authority = origin.trim_start_matches("http://").to_string();
+    let session = Session::network(&[authority]).memory_limit(4 << 30);
+    let input = json!({ "domain": origin, "apiKey": DEMO_TOKEN, "returnAll": true, "maxResults": users,
+                        "search": "profile.login pr" });
+    let start = Instant::now();
+    let output = block.call(&session, "list_users", &input).await?;
+    let elapsed = start.elapsed();
+    if output["count"] != users as u64 {
+        bail!("listed {} of {users}: {}", output["count"], output["error"]);
+    }
+    let output_bytes = serde_json::to_vec(&output)?.len();
+    let peak = peak_rss();
+    Ok(json!({
+        "users": users, "ms": ms(elapsed), "output_bytes": output_bytes,
+        "host_baseline_rss_bytes": baseline, "host_peak_rss_bytes": peak,
+        "host_peak_over_output": peak as f64 / output_bytes as f64,
+        "guest_peak_bytes": session.peak_guest_memory(),
+        "exchanges": session.exchanges().len(),
     }))
 }
 

@@ -79,12 +79,14 @@ pub(super) async fn send_get_user(
         .await
         .map_err(|e| anyhow::anyhow!("{e:?}"))?;
     // What the component reads of every answer: the rate-limit window.
-    let header = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok());
-    std::hint::black_box((
-        header("x-rate-limit-remaining"),
-        header("x-rate-limit-reset"),
-        header("date"),
-    ));
+    {
+        let header = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok());
+        std::hint::black_box((
+            header("x-rate-limit-remaining"),
+            header("x-rate-limit-reset"),
+            header("date"),
+        ));
+    }
     let status = response.status();
     let body = response
         .into_body()
@@ -251,4 +253,48 @@ pub async fn list_users_over_sockets(origin: &str, token: &str) -> Result<usize>
     drop(sender);
     let _ = connection.await;
     Ok(listed)
+}
+
+/// list_users natively with JSON out, one page of up to 200, through the session's hook: the
+/// request, the body, Okta's users decoded and each mapped to the face's summary.
+pub(super) async fn native_list_users_json(
+    hooks: &mut HttpHooks,
+    domain: &str,
+    token: &str,
+) -> Result<Value> {
+    let request = http::Request::builder()
+        .method(http::Method::GET)
+        .uri(format!("https://{domain}/api/v1/users?limit=200"))
+        .header("accept", "application/json")
+        .header("authorization", format!("SSWS {token}"))
+        .body(Empty::new().map_err(|never| match never {}).boxed_unsync())?;
+    let answered = hooks.send_request(request, None, Box::new(async { Ok(()) }));
+    let (response, _io) = Box::into_pin(answered)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    if response.status() != http::StatusCode::OK {
+        bail!("HTTP {}", response.status());
+    }
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .map_err(|e| anyhow::anyhow!("{e:?}"))?
+        .to_bytes();
+    let page: Vec<User> = serde_json::from_slice(&body)?;
+    let users: Vec<Value> = page
+        .into_iter()
+        .map(|user| {
+            let attr =
+                |name: &str| attribute(&user.profile, name).map_or(Value::Null, Value::String);
+            json!({
+                "id": user.id, "status": user.status, "firstName": attr("firstName"),
+                "lastName": attr("lastName"), "email": attr("email"), "login": attr("login"),
+                "mobilePhone": attr("mobilePhone"), "title": attr("title"),
+                "department": attr("department"), "created": user.created,
+                "lastLogin": user.last_login,
+            })
+        })
+        .collect();
+    Ok(json!({ "count": users.len(), "users": users, "success": true }))
 }
