@@ -10,6 +10,7 @@
 //! connection setup, TLS included, is bounded by the request's connect and first-byte timeouts.
 
 use crate::egress::Egress;
+use crate::events::{Event, Observer, page_items, rate_limit_wait};
 use crate::exchange::{
     Interaction, Reply, RequestRecord, ResponseRecord, TransportFault, body_text, credential,
     headers_of, redact_bytes, redact_request, redact_response,
@@ -19,6 +20,7 @@ use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use hyper::body::{Body, Frame};
 use std::pin::Pin;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::Duration;
@@ -82,6 +84,10 @@ pub struct HttpHooks {
     pub log: ExchangeLog,
     /// Whether the component gets answers with the token redacted (normally true).
     pub redact_answers: bool,
+    /// Who is told of each request and answer (`Session::observe`), and the session's count of
+    /// requests so far.
+    pub observer: Option<Observer>,
+    pub sent: Arc<AtomicUsize>,
 }
 
 type ResponseFuture = Box<
@@ -107,6 +113,14 @@ impl WasiHttpHooks for HttpHooks {
         let egress = self.egress.clone();
         let log = self.log.clone();
         let redact_answers = self.redact_answers;
+        let observer = self.observer.clone();
+        let observing = observer.is_some();
+        let index = self.sent.fetch_add(1, Ordering::Relaxed) + 1;
+        let tell = move |event: Event| {
+            if let Some(observer) = &observer {
+                observer(&event);
+            }
+        };
         Box::new(async move {
             let started = std::time::Instant::now();
             let (parts, body) = request.into_parts();
@@ -123,8 +137,30 @@ impl WasiHttpHooks for HttpHooks {
             };
             let secret = credential(&record.headers).map(str::to_string);
             let secret = secret.as_deref();
+            let authority_text = parts
+                .uri
+                .authority()
+                .map_or_else(String::new, |a| a.to_string());
+            if observing {
+                tell(Event::Sent {
+                    index,
+                    method: record.method.clone(),
+                    url: redact_request(&record, secret).url,
+                });
+            }
             let remember = |outcome: Outcome| {
                 let request = redact_request(&record, secret);
+                match &outcome {
+                    Outcome::Answered(_) => {}
+                    Outcome::Denied => tell(Event::Failed {
+                        index,
+                        reason: format!("{authority_text} is not in the block's allowed egress"),
+                    }),
+                    Outcome::Failed(reason) => tell(Event::Failed {
+                        index,
+                        reason: reason.clone(),
+                    }),
+                }
                 let elapsed = started.elapsed();
                 log.lock().unwrap().push(Exchange {
                     request,
@@ -221,6 +257,17 @@ impl WasiHttpHooks for HttpHooks {
                 Some(raw) => raw,
                 None => given.body.clone().unwrap_or_default().into_bytes(),
             };
+            if observing {
+                tell(Event::Answered {
+                    index,
+                    status: given.status,
+                    elapsed: started.elapsed(),
+                    items: page_items(&body),
+                });
+                if let Some(wait) = rate_limit_wait(given) {
+                    tell(Event::RateLimited { wait });
+                }
+            }
             let reply = to_http_response(given, body, cut);
             remember(Outcome::Answered(response));
             let reply = reply?;

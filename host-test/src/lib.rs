@@ -10,14 +10,21 @@ pub mod convert;
 pub mod demo;
 pub mod egress;
 pub mod emulator;
+pub mod events;
 pub mod exchange;
 pub mod hooks;
+/// The HTTP `Date` parser, the guest's own (`src/http_date.rs`): the host reads a rate limit's
+/// wait as the block does.
+#[allow(dead_code)]
+#[path = "../../src/http_date.rs"]
+pub mod http_date;
 /// The bounds the block enforces, from the guest's own source (`src/limits.rs`).
 #[allow(dead_code)]
 #[path = "../../src/limits.rs"]
 pub mod limits;
 pub mod manifest;
 pub mod page;
+pub mod progress;
 pub mod replay;
 pub mod runtime;
 pub mod serve;

@@ -9,22 +9,31 @@
 //!
 //! The token a person types is sent only in the body of `POST /ui/run`, on loopback. Nothing
 //! this module answers carries it: the host scrubs outputs, the exchange log is redacted, and
-//! the whole answer is scrubbed once more before it leaves. `/ui/run` takes only
+//! the whole answer is scrubbed once more before it leaves. With `Accept: application/x-ndjson`
+//! the answer streams: one JSON line per event of the run (`crate::events`: each request sent,
+//! each answer, each rate-limit wait), so the page shows progress, then the result's line. `/ui/run` takes only
 //! `application/json` from the page's own origin, so another site cannot make a browser run
 //! operations here (a cross-site JSON POST needs a CORS preflight this server never grants).
 
 use crate::emulator::DEMO_DOMAIN;
+use crate::events::Event;
 use crate::exchange::redact_json;
 use crate::hooks::{Exchange, Outcome};
 use crate::manifest::MANIFEST_JSON;
+use crate::serve::{Response, full};
 use crate::upstream::Responder;
 use crate::{Block, Session};
 use bytes::Bytes;
 use http::{Method, StatusCode, header};
-use http_body_util::Full;
+use http_body_util::BodyExt;
+use hyper::body::Frame;
 use serde_json::{Value, json};
+use std::convert::Infallible;
 use std::net::SocketAddr;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
+use tokio::sync::mpsc;
 
 /// The built page (`bash web/build.sh` writes these; they are committed, so a build of the
 /// binary needs no Node.js).
@@ -37,8 +46,6 @@ pub struct Page {
     org: Arc<dyn Responder>,
     token: String,
 }
-
-type Response = hyper::Response<Full<Bytes>>;
 
 impl Page {
     /// `org` is the emulated org the server also serves under `/api/v1`; `token` its API token.
@@ -66,14 +73,22 @@ impl Page {
             "/ui/blocks.json" if get => asset("application/json", MANIFEST_JSON),
             // Browsers ask for it; the page has none.
             "/favicon.ico" if get => {
-                let mut response = hyper::Response::new(Full::new(Bytes::new()));
+                let mut response = hyper::Response::new(full(Bytes::new()));
                 *response.status_mut() = StatusCode::NO_CONTENT;
                 response
             }
-            "/ui/run" if parts.method == Method::POST => match same_origin_json(parts, address) {
-                Ok(()) => self.run(body, address).await,
-                Err(reason) => json_response(StatusCode::FORBIDDEN, json!({ "error": reason })),
-            },
+            "/ui/run" if parts.method == Method::POST => {
+                let streamed = parts
+                    .headers
+                    .get(header::ACCEPT)
+                    .and_then(|v| v.to_str().ok())
+                    .is_some_and(|v| v.contains("application/x-ndjson"));
+                match same_origin_json(parts, address) {
+                    Ok(()) if streamed => self.run_streamed(body, address),
+                    Ok(()) => self.run(body, address, None).await.1,
+                    Err(reason) => json_response(StatusCode::FORBIDDEN, json!({ "error": reason })),
+                }
+            }
             "/" | "/index.html" | "/ui/blocks.json" | "/ui/run" => json_response(
                 StatusCode::METHOD_NOT_ALLOWED,
                 json!({ "error": format!("{} is not allowed on {path}", parts.method) }),
@@ -90,22 +105,36 @@ impl Page {
     /// With `emulated` (the default) the host fills the connection; with `real` the input
     /// carries `domain` and `apiKey` like any engine's, and the request goes over the network
     /// (to Okta's domains, or to this server's own `/api/v1`).
-    async fn run(&self, body: &[u8], address: SocketAddr) -> Response {
+    /// Returns the answer as JSON, and as a response with its status; `observer` hears the
+    /// run's events.
+    async fn run(
+        &self,
+        body: &[u8],
+        address: SocketAddr,
+        observer: Option<crate::events::Observer>,
+    ) -> (Value, Response) {
+        let refuse = |reason: String| {
+            let answer = json!({ "error": reason });
+            (
+                answer.clone(),
+                json_response(StatusCode::BAD_REQUEST, answer),
+            )
+        };
         let request: Value = match serde_json::from_slice(body) {
             Ok(Value::Object(request)) => Value::Object(request),
-            _ => return bad_request("the body must be a JSON object"),
+            _ => return refuse("the body must be a JSON object".into()),
         };
         let Some(operation) = request["operation"].as_str() else {
-            return bad_request("`operation` is required");
+            return refuse("`operation` is required".into());
         };
         if crate::manifest::Manifest::embedded()
             .operation(operation)
             .is_none()
         {
-            return bad_request(&format!("no operation is named `{operation}`"));
+            return refuse(format!("no operation is named `{operation}`"));
         }
         let Value::Object(mut input) = request["input"].clone() else {
-            return bad_request("`input` must be a JSON object");
+            return refuse("`input` must be a JSON object".into());
         };
         let session = match request["org"].as_str().unwrap_or("emulated") {
             "emulated" => {
@@ -114,7 +143,11 @@ impl Page {
                 Session::in_process(self.org.clone())
             }
             "real" => Session::network(&[address.to_string()]),
-            other => return bad_request(&format!("`org` must be emulated or real, not `{other}`")),
+            other => return refuse(format!("`org` must be emulated or real, not `{other}`")),
+        };
+        let session = match observer {
+            Some(observer) => session.observe(observer),
+            None => session,
         };
         let secret = input
             .get("apiKey")
@@ -137,7 +170,82 @@ impl Page {
         } else {
             StatusCode::OK
         };
-        json_response(status, answer)
+        (answer.clone(), json_response(status, answer))
+    }
+
+    /// The run, streamed: a JSON line per event as it happens, then `{"type": "result", ...}`
+    /// with what [`Page::run`] answers. (Event URLs never carry the token; the result is
+    /// scrubbed as the whole answer is.)
+    fn run_streamed(&self, body: &[u8], address: SocketAddr) -> Response {
+        let (lines, receiver) = mpsc::unbounded_channel::<Bytes>();
+        let events = lines.clone();
+        let observer: crate::events::Observer = Arc::new(move |event: &Event| {
+            let _ = events.send(line(&event_json(event)));
+        });
+        let page = Page {
+            org: self.org.clone(),
+            token: self.token.clone(),
+        };
+        let body = body.to_vec();
+        tokio::spawn(async move {
+            let (mut answer, _) = page.run(&body, address, Some(observer)).await;
+            answer["type"] = json!("result");
+            let _ = lines.send(line(&answer));
+        });
+        let mut response = hyper::Response::new(Lines(receiver).boxed());
+        let headers = response.headers_mut();
+        headers.insert(
+            header::CONTENT_TYPE,
+            "application/x-ndjson".parse().unwrap(),
+        );
+        secure(headers);
+        response
+    }
+}
+
+/// A line of the streamed answer.
+fn line(value: &Value) -> Bytes {
+    let mut text = value.to_string();
+    text.push('\n');
+    Bytes::from(text)
+}
+
+/// An event as the page reads it.
+fn event_json(event: &Event) -> Value {
+    match event {
+        Event::Sent { index, method, url } => {
+            json!({ "type": "sent", "index": index, "method": method, "url": url })
+        }
+        Event::Answered {
+            index,
+            status,
+            elapsed,
+            items,
+        } => json!({ "type": "answered", "index": index, "status": status,
+                     "milliseconds": elapsed.as_secs_f64() * 1000.0, "items": items }),
+        Event::RateLimited { wait } => {
+            json!({ "type": "rateLimited", "seconds": wait.as_secs_f64() })
+        }
+        Event::Failed { index, reason } => {
+            json!({ "type": "failed", "index": index, "reason": reason })
+        }
+    }
+}
+
+/// A body of the lines a channel receives, until its senders are gone.
+struct Lines(mpsc::UnboundedReceiver<Bytes>);
+
+impl hyper::body::Body for Lines {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        self.0
+            .poll_recv(cx)
+            .map(|line| line.map(|bytes| Ok(Frame::data(bytes))))
     }
 }
 
@@ -195,7 +303,7 @@ fn same_origin_json(parts: &http::request::Parts, address: SocketAddr) -> Result
 }
 
 fn asset(content_type: &str, body: &'static str) -> Response {
-    let mut response = hyper::Response::new(Full::new(Bytes::from_static(body.as_bytes())));
+    let mut response = hyper::Response::new(full(Bytes::from_static(body.as_bytes())));
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, content_type.parse().unwrap());
     secure(headers);
@@ -203,16 +311,12 @@ fn asset(content_type: &str, body: &'static str) -> Response {
 }
 
 fn json_response(status: StatusCode, body: Value) -> Response {
-    let mut response = hyper::Response::new(Full::new(Bytes::from(body.to_string())));
+    let mut response = hyper::Response::new(full(body.to_string()));
     *response.status_mut() = status;
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, "application/json".parse().unwrap());
     secure(headers);
     response
-}
-
-fn bad_request(reason: &str) -> Response {
-    json_response(StatusCode::BAD_REQUEST, json!({ "error": reason }))
 }
 
 /// The page loads only its own script and style, keeps nothing in caches, and sends no referrer.

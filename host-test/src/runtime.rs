@@ -110,6 +110,9 @@ pub struct Session {
     host_redaction: bool,
     /// The token put in the component's environment, if any (see `token_in_environment`).
     environment_token: Option<Arc<str>>,
+    /// Who is told of each request and answer (see `observe`), and the requests so far.
+    observer: Option<crate::events::Observer>,
+    sent: Arc<AtomicUsize>,
 }
 
 /// The default bound on one call, waits for rate limits included; `Session::deadline`
@@ -141,6 +144,8 @@ impl Session {
             deadline: DEFAULT_DEADLINE,
             host_redaction: true,
             environment_token: None,
+            observer: None,
+            sent: Arc::new(AtomicUsize::new(0)),
         }
     }
 
@@ -157,6 +162,14 @@ impl Session {
     /// passes through them. The host still scrubs it from every output.
     pub fn token_in_environment(mut self, token: &str) -> Self {
         self.environment_token = Some(token.trim().into());
+        self
+    }
+
+    /// Tells `observer` of each request the component sends and each answer it gets, and when
+    /// an answer spends the rate limit (see [`crate::events`]): for showing a long run's
+    /// progress. It is called on the request's task, so it must return quickly.
+    pub fn observe(mut self, observer: crate::events::Observer) -> Self {
+        self.observer = Some(observer);
         self
     }
 
@@ -200,6 +213,8 @@ impl Session {
             egress: self.egress.clone(),
             log: self.log.clone(),
             redact_answers: self.host_redaction,
+            observer: self.observer.clone(),
+            sent: self.sent.clone(),
         }
     }
 

@@ -2,6 +2,8 @@
 //! clients (curl, Okta's SDKs) and the component through real sockets can use it; with
 //! [`serve_with_page`], the block's web page too, at `/` (see [`crate::page`]).
 //!
+//! With `log`, it writes one line per request on stderr: method, path, status and time.
+//!
 //! A client cannot starve it: request heads and bodies must arrive within
 //! [`READ_TIMEOUT`], bodies are capped at [`MAX_REQUEST_BODY`], at most [`MAX_CONNECTIONS`]
 //! are served at once (the rest wait in the kernel's backlog), and when the process runs out
@@ -12,13 +14,15 @@ use crate::page::Page;
 use crate::upstream::Responder;
 use anyhow::{Context, Result};
 use bytes::Bytes;
+use http_body_util::combinators::BoxBody;
 use http_body_util::{BodyExt, Full};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::TokioTimer;
+use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tokio::net::TcpListener;
 use tokio::sync::{Semaphore, oneshot};
 use wasmtime_wasi_http::io::TokioIo;
@@ -31,6 +35,15 @@ pub const MAX_REQUEST_BODY: usize = 1024 * 1024;
 pub const MAX_CONNECTIONS: usize = 512;
 /// The pause after a failed accept (out of file descriptors, say) before the next one.
 const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
+
+/// An answer's body: whole, or (the page's progress) streamed as it is produced.
+pub type Body = BoxBody<Bytes, Infallible>;
+pub type Response = hyper::Response<Body>;
+
+/// A whole body.
+pub fn full(bytes: impl Into<Bytes>) -> Body {
+    Full::new(bytes.into()).boxed()
+}
 
 /// A running server; dropping it (or calling [`Server::stop`]) stops accepting connections.
 pub struct Server {
@@ -68,20 +81,26 @@ impl Drop for Server {
 
 /// Binds `127.0.0.1:{port}` (0 picks a free port) and serves `responder` there.
 pub async fn serve(responder: Arc<dyn Responder>, port: u16) -> Result<Server> {
-    serve_with(responder, None, port).await
+    serve_with(responder, None, port, false).await
 }
 
 /// Serves the emulated org `org` (whose API token is `token`) under `/api/v1`, and the block's
-/// page at `/`, which runs operations against it.
-pub async fn serve_with_page(org: Arc<dyn Responder>, token: &str, port: u16) -> Result<Server> {
+/// page at `/`, which runs operations against it; with `log`, a line per request on stderr.
+pub async fn serve_with_page(
+    org: Arc<dyn Responder>,
+    token: &str,
+    port: u16,
+    log: bool,
+) -> Result<Server> {
     let page = Arc::new(Page::new(org.clone(), token));
-    serve_with(org, Some(page), port).await
+    serve_with(org, Some(page), port, log).await
 }
 
 async fn serve_with(
     responder: Arc<dyn Responder>,
     page: Option<Arc<Page>>,
     port: u16,
+    log: bool,
 ) -> Result<Server> {
     let listener = TcpListener::bind(("127.0.0.1", port))
         .await
@@ -112,7 +131,10 @@ async fn serve_with(
             let page = page.clone();
             tokio::spawn(async move {
                 let service = service_fn(move |request| {
-                    answer(responder.clone(), page.clone(), request, address)
+                    logged(
+                        log,
+                        answer(responder.clone(), page.clone(), request, address),
+                    )
                 });
                 let _ = http1::Builder::new()
                     .keep_alive(true)
@@ -131,12 +153,31 @@ async fn serve_with(
     })
 }
 
+/// Runs `answering`, and with `log` writes `METHOD PATH STATUS TIME` for it on stderr (a
+/// dropped connection as `-`).
+async fn logged(
+    log: bool,
+    answering: impl Future<Output = Result<(Response, String, String)>>,
+) -> Result<Response> {
+    let started = Instant::now();
+    let (response, method, path) = answering.await?;
+    if log {
+        eprintln!(
+            "{method} {path} {} {:.1} ms",
+            response.status().as_u16(),
+            started.elapsed().as_secs_f64() * 1e3
+        );
+    }
+    Ok(response)
+}
+
+/// The answer to one request, with its method and path (for the log).
 async fn answer(
     responder: Arc<dyn Responder>,
     page: Option<Arc<Page>>,
     request: hyper::Request<hyper::body::Incoming>,
     address: SocketAddr,
-) -> Result<hyper::Response<Full<Bytes>>> {
+) -> Result<(Response, String, String)> {
     let (parts, body) = request.into_parts();
     let body = http_body_util::Limited::new(body, MAX_REQUEST_BODY).collect();
     let body = match tokio::time::timeout(READ_TIMEOUT, body).await {
@@ -144,10 +185,18 @@ async fn answer(
         Ok(Err(e)) => anyhow::bail!("the request body could not be read: {e}"),
         Err(_) => anyhow::bail!("the request body did not arrive within {READ_TIMEOUT:?}"),
     };
+    let (method, path) = (
+        parts.method.to_string(),
+        parts
+            .uri
+            .path_and_query()
+            .map_or("/", |p| p.as_str())
+            .to_string(),
+    );
     if let Some(page) = &page
         && let Some(reply) = page.answer(&parts, &body, address).await
     {
-        return Ok(reply);
+        return Ok((reply, method, path));
     }
     let host = parts
         .headers
@@ -177,7 +226,7 @@ async fn answer(
                 body = gzipped(&body)?;
                 builder = builder.header(http::header::CONTENT_ENCODING, "gzip");
             }
-            Ok(builder.body(Full::new(Bytes::from(body)))?)
+            Ok((builder.body(full(body))?, method, path.to_string()))
         }
         // A transport fault: drop the connection without an answer.
         Reply::Transport(fault) => anyhow::bail!("injected transport fault: {fault:?}"),

@@ -16,6 +16,7 @@ import {
 } from './forms.jsx';
 import { loadManifest, run } from './api.js';
 import { Result } from './output.jsx';
+import { newTally, Progress, record } from './progress.jsx';
 import { Workflow } from './workflow.jsx';
 import './app.css';
 
@@ -86,6 +87,7 @@ function App() {
   const [org, setOrg] = useState('emulated');
   const [result, setResult] = useState(null);
   const [busy, setBusy] = useState(false);
+  const [tally, setTally] = useState(newTally());
   // The real org's connection, kept in memory only (a ref: never rendered back).
   const connection = useRef({});
   const connectionForm = useRef(null);
@@ -123,8 +125,9 @@ function App() {
     if (target === undefined) return;
     setBusy(true);
     setResult(null);
+    setTally(newTally());
     try {
-      setResult(await run(operation.id, fields, target));
+      setResult(await run(operation.id, fields, target, (event) => setTally((t) => record(t, event))));
     } catch (e) {
       setResult({ failure: String(e) });
     } finally {
@@ -172,7 +175,7 @@ function App() {
       {view === 'operation' ? (
         <section className="operation">
           <h2>Operation</h2>
-          <select value={operationId} onChange={(e) => { setOperationId(e.target.value); setResult(null); }} data-testid="operation">
+          <select value={operationId} onChange={(e) => { setOperationId(e.target.value); setResult(null); setTally(newTally()); }} data-testid="operation">
             {areas.map(([area, ops]) => (
               <optgroup key={area} label={area}>
                 {ops.map((op) => (
@@ -185,6 +188,7 @@ function App() {
           </select>
           <p className="description">{operation.description}</p>
           <SchemaForm key={operation.id} id="operation" schema={operation.input} onSubmit={submit} submitLabel="Run" busy={busy} />
+          <Progress tally={tally} running={busy} />
           <Result result={result} />
         </section>
       ) : (

@@ -17,11 +17,13 @@ use okta_block_host::emulator::{DEMO_DOMAIN, DEMO_TOKEN, Emulator};
 use okta_block_host::exchange::Transcript;
 use okta_block_host::hooks::interactions;
 use okta_block_host::manifest::Manifest;
+use okta_block_host::progress::TerminalProgress;
 use okta_block_host::replay::Replay;
 use okta_block_host::state::StateFile;
 use okta_block_host::upstream::Responder;
 use okta_block_host::{Block, Reply, RequestRecord, Session};
 use serde_json::{Map, Value};
+use std::io::IsTerminal;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -133,6 +135,11 @@ fn connection_args() -> Vec<Arg> {
             .value_name("HOST[:PORT]")
             .action(ArgAction::Append)
             .help("Allows one more host beyond blocks.json's egress (e.g. a custom domain)"),
+        Arg::new("quiet")
+            .long("quiet")
+            .short('q')
+            .action(ArgAction::SetTrue)
+            .help("No progress line on stderr (it is shown only on a terminal, for operations that make more than one request)"),
     ]
 }
 
@@ -178,6 +185,19 @@ fn cli() -> Command {
                         .value_name("PER_MINUTE")
                         .value_parser(clap::value_parser!(u32))
                         .help("One per-minute request budget for every endpoint instead of Okta's (load tests)"),
+                )
+                .arg(
+                    Arg::new("rate-window")
+                        .long("rate-window")
+                        .value_name("SECONDS")
+                        .value_parser(clap::value_parser!(u64).range(1..))
+                        .help("Rate-limit windows of this many seconds instead of Okta's minute (tests of waiting)"),
+                )
+                .arg(
+                    Arg::new("log")
+                        .long("log")
+                        .action(ArgAction::SetTrue)
+                        .help("Logs one line per request on stderr: method, path, status, time"),
                 )
                 .arg(
                     Arg::new("latency")
@@ -393,9 +413,20 @@ async fn run_operation(operation: &str, args: &ArgMatches) -> Result<u8> {
         Some(seconds) => session.deadline(std::time::Duration::from_secs(*seconds)),
         None => session,
     };
+    // A live progress line on a terminal: requests, items, rate-limit waits. Never on stdout.
+    let progress = (!args.get_flag("quiet") && std::io::stderr().is_terminal())
+        .then(|| TerminalProgress::stderr(operation));
+    let session = match &progress {
+        Some(progress) => session.observe(progress.observer()),
+        None => session,
+    };
     let output = Block::shared()
         .call(&session, operation, &Value::Object(input))
-        .await?;
+        .await;
+    if let Some(progress) = &progress {
+        progress.finish();
+    }
+    let output = output?;
     // Saved before anything is printed: a closed stdout must not lose the change, and a
     // failed save must not follow a printed success.
     if let (Some(org), Some(state)) = (&emulated, &state) {
@@ -464,6 +495,9 @@ async fn serve(args: &ArgMatches) -> Result<u8> {
     if let Some(budget) = args.get_one::<u32>("rate-limit") {
         org.set_rate_limit(Some(*budget));
     }
+    if let Some(seconds) = args.get_one::<u64>("rate-window") {
+        org.set_rate_window(std::time::Duration::from_secs(*seconds));
+    }
     let responder: Arc<dyn Responder> = match state {
         Some(state) => {
             // Saved once at the start too, so the file exists from the first moment.
@@ -482,7 +516,9 @@ async fn serve(args: &ArgMatches) -> Result<u8> {
         }),
         None => responder,
     };
-    let server = okta_block_host::serve::serve_with_page(responder, DEMO_TOKEN, port).await?;
+    let server =
+        okta_block_host::serve::serve_with_page(responder, DEMO_TOKEN, port, args.get_flag("log"))
+            .await?;
     emit(&format!(
         "Serving the emulated Okta org at {} (API token: {DEMO_TOKEN}), and the block's page at \
          {}/. Ctrl-C or SIGTERM stops.",

@@ -261,6 +261,11 @@ impl Emulator {
         self.lock().limiter.set_budget(per_minute);
     }
 
+    /// Rate-limit windows of `window` instead of Okta's minute (for tests that wait one out).
+    pub fn set_rate_window(&self, window: std::time::Duration) {
+        self.lock().limiter.set_window(window.as_millis() as i64);
+    }
+
     /// Adds a fault rule; rules apply in the order they were added.
     pub fn inject(&self, fault: Fault) {
         self.lock().faults.add(fault);

@@ -263,3 +263,177 @@ fn two_processes_filling_an_empty_cache_at_once_both_answer() {
     assert!(output.status.success());
     let _ = std::fs::remove_dir_all(&cache);
 }
+
+/// Runs the CLI under a pseudo-terminal (`script` from util-linux): its stderr is the terminal,
+/// its stdout goes to `stdout`. Returns what the terminal showed.
+fn under_a_terminal(args: &[&str], stdout: &std::path::Path) -> String {
+    let quote = |s: &str| format!("'{}'", s.replace('\'', r"'\''"));
+    let command = std::iter::once(env!("CARGO_BIN_EXE_okta-block"))
+        .chain(args.iter().copied())
+        .map(quote)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let output = Command::new("script")
+        .args([
+            "-qefc",
+            &format!("{command} > {}", quote(&stdout.to_string_lossy())),
+        ])
+        .arg("/dev/null")
+        .env("TERM", "xterm-256color")
+        .env("OKTA_API_TOKEN", okta_block_host::emulator::DEMO_TOKEN)
+        .env_remove("OKTA_DOMAIN")
+        .output()
+        .expect("script (util-linux) runs");
+    assert!(output.status.success(), "{output:?}");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_long_run_shows_its_progress_on_a_terminal_and_nowhere_else() {
+    use okta_block_host::emulator::Emulator;
+    // 4,000 users, 20 pages, at 8 requests per 2-second window: the block waits twice or more.
+    let org = Emulator::with_users(4_000);
+    org.set_rate_limit(Some(8));
+    org.set_rate_window(std::time::Duration::from_secs(2));
+    let server = okta_block_host::serve::serve(std::sync::Arc::new(org), 0)
+        .await
+        .unwrap();
+    let origin = server.origin();
+    let authority = origin.trim_start_matches("http://").to_string();
+    let args = [
+        "list_users",
+        "--set",
+        "returnAll=true",
+        "--set",
+        "maxResults=4000",
+        "--domain",
+        &origin,
+        "--allow-host",
+        &authority,
+    ];
+    let dir = std::env::temp_dir().join(format!("okta-block-progress-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (args, dir) = (
+        args.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+        dir.clone(),
+    );
+    let (shown, on_terminal, plain, quiet_shown) = tokio::task::spawn_blocking(move || {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let shown = under_a_terminal(&args, &dir.join("terminal.json"));
+        let plain = Command::new(env!("CARGO_BIN_EXE_okta-block"))
+            .args(&args)
+            .env("OKTA_API_TOKEN", okta_block_host::emulator::DEMO_TOKEN)
+            .env_remove("OKTA_DOMAIN")
+            .output()
+            .unwrap();
+        let mut quiet = args.clone();
+        quiet.push("--quiet");
+        let quiet_shown = under_a_terminal(&quiet, &dir.join("quiet.json"));
+        let on_terminal = std::fs::read(dir.join("terminal.json")).unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+        (shown, on_terminal, plain, quiet_shown)
+    })
+    .await
+    .unwrap();
+
+    // The line appears, counts up, shows the wait, and is cleared at the end.
+    assert!(shown.contains("list_users: "), "{shown:?}");
+    // Requests so far, from "N requests" and, while waiting, "N pages so far", in order.
+    let counts: Vec<u64> = shown
+        .split("list_users: ")
+        .filter_map(|part| {
+            let text = part.split(['\r', '\u{1b}']).next()?;
+            let number = |after: &str| {
+                let before = text.split(after).next().filter(|b| b.len() < text.len())?;
+                before.rsplit(' ').next()?.parse::<u64>().ok()
+            };
+            number(" requests").or_else(|| number(" pages so far"))
+        })
+        .collect();
+    assert!(counts.windows(2).all(|w| w[0] <= w[1]), "{counts:?}");
+    assert!(
+        counts
+            .iter()
+            .collect::<std::collections::BTreeSet<_>>()
+            .len()
+            >= 3,
+        "{counts:?}"
+    );
+    assert!(shown.contains("waiting "), "no wait shown: {shown:?}");
+    assert!(shown.contains("for Okta's rate limit"), "{shown:?}");
+    let after_last = shown.rsplit("list_users: ").next().unwrap();
+    assert!(
+        after_last.contains("\r\u{1b}[2K") || after_last.contains("\u{1b}[2K"),
+        "the line is not cleared at the end: {after_last:?}"
+    );
+    // stdout is the same JSON with or without a terminal; without one, stderr stays empty.
+    assert!(plain.status.success());
+    assert_eq!(on_terminal, plain.stdout, "stdout differs under a terminal");
+    // (A plain listing leaves out the seed's deactivated users.)
+    assert!(json_of(&plain)["count"].as_u64().unwrap() > 3_900);
+    assert!(
+        plain.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&plain.stderr)
+    );
+    // --quiet: nothing on the terminal.
+    assert!(!quiet_shown.contains("list_users: "), "{quiet_shown:?}");
+}
+
+#[test]
+fn serve_logs_a_line_per_request_only_when_asked() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    for log in [true, false] {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_okta-block"));
+        command.args(["serve", "--port", "0"]);
+        if log {
+            command.arg("--log");
+        }
+        let mut server = command
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        BufReader::new(server.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        let origin = first
+            .split_whitespace()
+            .find(|w| w.starts_with("http://127.0.0.1:"))
+            .unwrap()
+            .trim_end_matches([',', '.'])
+            .to_string();
+        let mut stream =
+            std::net::TcpStream::connect(origin.trim_start_matches("http://")).unwrap();
+        let token = okta_block_host::emulator::DEMO_TOKEN;
+        write!(
+            stream,
+            "GET /api/v1/groups?limit=1 HTTP/1.1\r\nHost: x\r\nAuthorization: SSWS {token}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).unwrap();
+        assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+        server.kill().unwrap();
+        let mut logged = String::new();
+        server
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut logged)
+            .unwrap();
+        server.wait().unwrap();
+        if log {
+            let line = logged.lines().next().unwrap_or_default();
+            assert!(
+                line.starts_with("GET /api/v1/groups?limit=1 200 "),
+                "{logged}"
+            );
+            assert!(line.ends_with(" ms"), "{logged}");
+            assert!(!logged.contains(token));
+        } else {
+            assert!(logged.is_empty(), "quiet by default: {logged}");
+        }
+    }
+}

@@ -169,7 +169,7 @@ async fn raw_request(origin: &str, head: &str, body: &str) -> (String, Vec<u8>) 
 async fn the_page_runs_operations_and_only_for_itself() {
     use okta_block_host::emulator::{DEMO_TOKEN, Emulator};
     use okta_block_host::serve::serve_with_page;
-    let server = serve_with_page(Arc::new(Emulator::demo()), DEMO_TOKEN, 0)
+    let server = serve_with_page(Arc::new(Emulator::demo()), DEMO_TOKEN, 0, false)
         .await
         .unwrap();
     let origin = server.origin();
