@@ -6,7 +6,7 @@
 use crate::input::invalid;
 use crate::okta::types::OktaError;
 
-/// The environment variable an empty `apiKey` is read from: the name Okta's own SDKs read.
+/// The environment variable an empty `apiKey` is read from (the okta-block CLI reads it too).
 pub const TOKEN_VARIABLE: &str = "OKTA_API_TOKEN";
 
 /// A validated org address and credential.

@@ -273,9 +273,9 @@ impl Block {
 
     /// Loads with wasmtime's pooling allocator, sized for `max_runs` runs at once, each with up
     /// to `memory_limit` bytes of guest memory: what a host holding thousands of runs in flight
-    /// needs. The on-demand default maps each run's memory and stacks on their own, and Linux's
-    /// limit on mappings per process (`vm.max_map_count`, 65,530 by default) ends it between
-    /// 1,000 and 10,000 runs in flight (BENCHMARKS.md, "Many runs at once").
+    /// needs. The on-demand default maps each run's memory and stacks on their own (about seven
+    /// mappings a run), and Linux's limit on mappings per process (`vm.max_map_count`, 65,530
+    /// by default) ends it near 9,000 runs in flight (BENCHMARKS.md, "Many runs at once").
     pub fn load_pooled(bytes: &[u8], max_runs: u32, memory_limit: usize) -> Result<Self> {
         let slots = max_runs.saturating_add(16);
         let mut pool = wasmtime::PoolingAllocationConfig::default();
