@@ -7,11 +7,13 @@
 //! `/api/v1`; the page runs against it in-process by default, or against a real org's domain
 //! and token over the network.
 //!
+//! With `Accept: application/x-ndjson` the answer streams: one JSON line per event of the run
+//! (`crate::events`: each request sent, each answer, each rate-limit wait), so the page shows
+//! progress, then the result's line.
+//!
 //! The token a person types is sent only in the body of `POST /ui/run`, on loopback. Nothing
 //! this module answers carries it: the host scrubs outputs, the exchange log is redacted, and
-//! the whole answer is scrubbed once more before it leaves. With `Accept: application/x-ndjson`
-//! the answer streams: one JSON line per event of the run (`crate::events`: each request sent,
-//! each answer, each rate-limit wait), so the page shows progress, then the result's line. `/ui/run` takes only
+//! the whole answer is scrubbed once more before it leaves. `/ui/run` takes only
 //! `application/json` from the page's own origin, so another site cannot make a browser run
 //! operations here (a cross-site JSON POST needs a CORS preflight this server never grants).
 

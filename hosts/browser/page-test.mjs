@@ -72,7 +72,8 @@ async function runOperation() {
   // The answer is a line per event of the run, then the result's line.
   const lines = runAnswers[runAnswers.length - 1].trim().split('\n');
   const answer = JSON.parse(lines[lines.length - 1]);
-  check(answer.type === 'result', 'the run streams its events, then its result');
+  check(answer.type === 'result' && lines.length >= 3 && JSON.parse(lines[0]).type === 'sent',
+    'the run streams its events, then its result');
   await page.waitForSelector('[data-testid=output-json]', { state: 'attached' });
   await page.waitForSelector('[data-testid=operation-submit]:not([disabled])');
   return answer.output;

@@ -25,6 +25,7 @@ use std::time::{Duration, Instant};
 use wasmtime::component::Component;
 use wasmtime::{Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig};
 
+mod face;
 mod inflight;
 mod native;
 
@@ -62,6 +63,9 @@ enum Mode {
     /// Lists N users once from a running `okta-block serve` at ORIGIN (another process, so the
     /// peak RSS here is the host's alone) and prints JSON: the host's peak against the output.
     BulkSockets { origin: String, users: usize },
+    /// A native hyper server doing what the HTTP face does for `POST /v1/list_groups`, on
+    /// 127.0.0.1:PORT (hosts/http-face/load.sh puts it under load beside the face).
+    FaceNative { port: u16 },
     /// Many runs at once (issue 18): every size, runner and phase, each in a child process;
     /// writes target/bench/inflight.json.
     Inflight {
@@ -108,6 +112,11 @@ fn main() -> Result<()> {
         }
         Mode::Percall { calls } => runtime.block_on(percall(calls)),
         Mode::Inflight { sizes } => inflight::all(&sizes),
+        Mode::FaceNative { port } => tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()?
+            .block_on(face::serve(port)),
         Mode::BulkSockets { origin, users } => {
             println!("{}", runtime.block_on(bulk_over_sockets(&origin, users))?);
             Ok(())
