@@ -265,10 +265,12 @@ fn kind(value: &Value) -> &'static str {
     }
 }
 
-/// A WIT value as camelCase JSON. `none` becomes `null`, so every field is always present.
-pub fn to_json(value: &Val) -> Value {
+/// A WIT value as camelCase JSON. `none` becomes `null`, so every field is always present. The
+/// value is consumed as it is converted, so a long list's records are freed one by one and the
+/// tree and its JSON are never whole at once.
+pub fn to_json(value: Val) -> Value {
     match value {
-        Val::Bool(b) => Value::Bool(*b),
+        Val::Bool(b) => Value::Bool(b),
         Val::U8(n) => json!(n),
         Val::U16(n) => json!(n),
         Val::U32(n) => json!(n),
@@ -276,24 +278,24 @@ pub fn to_json(value: &Val) -> Value {
         Val::S32(n) => json!(n),
         Val::S64(n) => json!(n),
         Val::Float64(n) => json!(n),
-        Val::String(s) => Value::String(s.clone()),
-        Val::List(items) => Value::Array(items.iter().map(to_json).collect()),
+        Val::String(s) => Value::String(s),
+        Val::List(items) => Value::Array(items.into_iter().map(to_json).collect()),
         Val::Record(fields) => Value::Object(
             fields
-                .iter()
-                .map(|(name, v)| (json_name(name), field_json(name, v)))
+                .into_iter()
+                .map(|(name, v)| (json_name(&name), field_json(&name, v)))
                 .collect(),
         ),
-        Val::Option(inner) => inner.as_deref().map_or(Value::Null, to_json),
-        Val::Enum(name) => Value::String(name.clone()),
-        Val::Variant(case, payload) => variant_json(case, payload.as_deref()),
-        Val::Result(Ok(v)) | Val::Result(Err(v)) => v.as_deref().map_or(Value::Null, to_json),
+        Val::Option(inner) => inner.map_or(Value::Null, |v| to_json(*v)),
+        Val::Enum(name) => Value::String(name),
+        Val::Variant(case, payload) => variant_json(&case, payload.map(|v| *v)),
+        Val::Result(Ok(v)) | Val::Result(Err(v)) => v.map_or(Value::Null, |v| to_json(*v)),
         other => Value::String(format!("{other:?}")),
     }
 }
 
 /// A field's JSON: JSON-text fields are parsed, so engines see objects, not strings.
-fn field_json(name: &str, value: &Val) -> Value {
+fn field_json(name: &str, value: Val) -> Value {
     let value = to_json(value);
     match (&value, is_json_text(name)) {
         (Value::String(text), true) => serde_json::from_str(text).unwrap_or(value),
@@ -303,7 +305,7 @@ fn field_json(name: &str, value: &Val) -> Value {
 
 /// A variant as `{"kind": case, ...payload}`: a record payload is flattened (one level of
 /// nested records too), and any other payload goes under `message`.
-fn variant_json(case: &str, payload: Option<&Val>) -> Value {
+fn variant_json(case: &str, payload: Option<Val>) -> Value {
     let mut object = Map::new();
     object.insert("kind".into(), Value::String(camel_case(case)));
     match payload {
@@ -312,11 +314,11 @@ fn variant_json(case: &str, payload: Option<&Val>) -> Value {
                 match value {
                     Val::Record(inner) => {
                         for (name, value) in inner {
-                            object.insert(camel_case(name), to_json(value));
+                            object.insert(camel_case(&name), to_json(value));
                         }
                     }
                     other => {
-                        object.insert(camel_case(name), to_json(other));
+                        object.insert(camel_case(&name), to_json(other));
                     }
                 }
             }
@@ -331,17 +333,17 @@ fn variant_json(case: &str, payload: Option<&Val>) -> Value {
 
 /// The output a workflow engine shows: the operation's record with `success: true`, or
 /// `{"success": false, "error": {...}}` with a readable `message`.
-pub fn envelope(result: &Val) -> Value {
+pub fn envelope(result: Val) -> Value {
     match result {
         Val::Result(Ok(value)) => {
-            let mut output = value.as_deref().map(to_json).unwrap_or_else(|| json!({}));
+            let mut output = value.map_or_else(|| json!({}), |v| to_json(*v));
             if let Value::Object(object) = &mut output {
                 object.insert("success".into(), Value::Bool(true));
             }
             output
         }
         Val::Result(Err(error)) => {
-            let mut error = error.as_deref().map(to_json).unwrap_or_else(|| json!({}));
+            let mut error = error.map_or_else(|| json!({}), |v| to_json(*v));
             if let Value::Object(object) = &mut error
                 && !object.contains_key("message")
             {

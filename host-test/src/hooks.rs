@@ -88,6 +88,9 @@ pub struct HttpHooks {
     /// requests so far.
     pub observer: Option<Observer>,
     pub sent: Arc<AtomicUsize>,
+    /// Whether the log keeps each answer's body (for `--record`), or only its status and
+    /// headers (`Session::without_answer_bodies`).
+    pub answer_bodies: bool,
 }
 
 type ResponseFuture = Box<
@@ -113,6 +116,7 @@ impl WasiHttpHooks for HttpHooks {
         let egress = self.egress.clone();
         let log = self.log.clone();
         let redact_answers = self.redact_answers;
+        let answer_bodies = self.answer_bodies;
         let observer = self.observer.clone();
         let observing = observer.is_some();
         let index = self.sent.fetch_add(1, Ordering::Relaxed) + 1;
@@ -269,6 +273,10 @@ impl WasiHttpHooks for HttpHooks {
                 }
             }
             let reply = to_http_response(given, body, cut);
+            let mut response = response;
+            if !answer_bodies {
+                response.body = None;
+            }
             remember(Outcome::Answered(response));
             let reply = reply?;
             Ok((

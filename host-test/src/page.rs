@@ -147,6 +147,8 @@ impl Page {
             "real" => Session::network(&[address.to_string()]),
             other => return refuse(format!("`org` must be emulated or real, not `{other}`")),
         };
+        // The page lists each exchange's head, never an answer's body.
+        let session = session.without_answer_bodies();
         let session = match observer {
             Some(observer) => session.observe(observer),
             None => session,

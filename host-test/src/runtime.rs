@@ -113,6 +113,8 @@ pub struct Session {
     /// Who is told of each request and answer (see `observe`), and the requests so far.
     observer: Option<crate::events::Observer>,
     sent: Arc<AtomicUsize>,
+    /// Whether the exchange log keeps answers' bodies (see `without_answer_bodies`).
+    answer_bodies: bool,
 }
 
 /// The default bound on one call, waits for rate limits included; `Session::deadline`
@@ -146,6 +148,7 @@ impl Session {
             environment_token: None,
             observer: None,
             sent: Arc::new(AtomicUsize::new(0)),
+            answer_bodies: true,
         }
     }
 
@@ -170,6 +173,14 @@ impl Session {
     /// progress. It is called on the request's task, so it must return quickly.
     pub fn observe(mut self, observer: crate::events::Observer) -> Self {
         self.observer = Some(observer);
+        self
+    }
+
+    /// Keeps only each answer's status and headers in the exchange log, not its body: for hosts
+    /// that do not record transcripts (a long listing's log would otherwise hold a copy of
+    /// every page until the session ends).
+    pub fn without_answer_bodies(mut self) -> Self {
+        self.answer_bodies = false;
         self
     }
 
@@ -215,6 +226,7 @@ impl Session {
             redact_answers: self.host_redaction,
             observer: self.observer.clone(),
             sent: self.sent.clone(),
+            answer_bodies: self.answer_bodies,
         }
     }
 
@@ -337,7 +349,12 @@ impl Block {
     /// with `success: true`, or `{"success": false, "error": {...}}`. `Err` means the host
     /// itself failed (an unknown operation, or a trap), never an Okta error.
     pub async fn call(&self, session: &Session, operation: &str, input: &Value) -> Result<Value> {
-        self.live(session).await?.call(operation, input).await
+        let mut live = self.live(session).await?;
+        let returned = live.call_returning(operation, input).await?;
+        let scrub = live.scrubbing(input);
+        // The instance, and the guest's memory with it, goes before its output is converted.
+        drop(live);
+        Ok(finish(returned, &scrub))
     }
 
     /// An instance kept for several calls, for hosts that run many steps of one session: it
@@ -388,6 +405,28 @@ impl LiveInstance<'_> {
 
     /// Like [`Block::call`], on this instance.
     pub async fn call(&mut self, operation: &str, input: &Value) -> Result<Value> {
+        let returned = self.call_returning(operation, input).await?;
+        Ok(finish(returned, &self.scrubbing(input)))
+    }
+
+    /// The secrets to scrub from this call's output: the input's token and the environment's
+    /// (none when the session does without the host's scrubbing).
+    fn scrubbing(&self, input: &Value) -> Vec<String> {
+        if !self.host_redaction {
+            return Vec::new();
+        }
+        let given = input.get("apiKey").and_then(Value::as_str).map(str::trim);
+        given
+            .into_iter()
+            .chain(self.environment_token.as_deref())
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// Calls the operation: its returned value, or an envelope the host made instead (an input
+    /// the types refuse, a call past its deadline).
+    async fn call_returning(&mut self, operation: &str, input: &Value) -> Result<Returned> {
         let op = self
             .block
             .operations
@@ -403,7 +442,7 @@ impl LiveInstance<'_> {
         };
         let param = match convert::input_record(&param_type, input) {
             Ok(param) => param,
-            Err(error) => return Ok(error.envelope()),
+            Err(error) => return Ok(Returned::Made(error.envelope())),
         };
         if self.expired {
             bail!("this instance was stopped at its deadline; start a new one");
@@ -419,26 +458,37 @@ impl LiveInstance<'_> {
                 "the call did not finish within its deadline of {} s",
                 deadline.as_secs()
             );
-            return Ok(serde_json::json!({
+            return Ok(Returned::Made(serde_json::json!({
                 "success": false,
                 "error": { "kind": "transport", "message": message },
-            }));
+            })));
         };
         called
             .map_err(anyhow::Error::from)
             .with_context(|| format!("the component trapped in {}", op.function))?;
-        let mut output = convert::envelope(&results[0]);
-        // The component already keeps the token out of what it returns; the host checks again,
-        // so that no field can carry it out whatever the component does.
-        if self.host_redaction {
-            let given = input.get("apiKey").and_then(Value::as_str).map(str::trim);
-            let secrets = given.into_iter().chain(self.environment_token.as_deref());
-            for secret in secrets.filter(|s| !s.is_empty()) {
-                crate::exchange::redact_json(&mut output, secret);
-            }
-        }
-        Ok(output)
+        let [result] = results;
+        Ok(Returned::Value(result))
     }
+}
+
+/// What a call left: the component's result, or an envelope the host made in its place.
+enum Returned {
+    Value(Val),
+    Made(Value),
+}
+
+/// The JSON envelope of a call, with `secrets` scrubbed from it.
+fn finish(returned: Returned, secrets: &[String]) -> Value {
+    let mut output = match returned {
+        Returned::Value(result) => convert::envelope(result),
+        Returned::Made(envelope) => envelope,
+    };
+    // The component already keeps the token out of what it returns; the host checks again,
+    // so that no field can carry it out whatever the component does.
+    for secret in secrets {
+        crate::exchange::redact_json(&mut output, secret);
+    }
+    output
 }
 
 /// Where compiled artifacts live: `$OKTA_BLOCK_CACHE_DIR`, else the user's cache directory.

@@ -42,16 +42,18 @@ page.on('requestfinished', async (request) => {
     answer: response ? await response.text().catch(() => '') : '',
   });
 });
-const runs = () => traffic.filter((t) => t.url.endsWith('/ui/run')).length;
 // The runs' answers stream (a line per event, then the result); Chromium keeps no copy of a
 // streamed body, so each is fetched here in full and handed to the page as it came.
 const runAnswers = [];
+const runBodies = [];
 await page.route('**/ui/run', async (route) => {
+  runBodies.push(route.request().postData() ?? '');
   const response = await route.fetch();
   const body = await response.text();
   runAnswers.push(body);
   await route.fulfill({ response, body });
 });
+const runs = () => runBodies.length;
 
 let step = 0;
 async function shot(name) {
@@ -202,9 +204,11 @@ check(!storage.includes(TOKEN), 'nor in its storage or cookies');
 check(traffic.every((t) => !t.url.includes(TOKEN)), 'nor in any URL');
 check(traffic.every((t) => !t.answer.includes(TOKEN)) && runAnswers.every((a) => !a.includes(TOKEN)),
   'nor in any answer the page got');
-const carried = traffic.filter((t) => t.body.includes(TOKEN));
-check(carried.length === 1 && carried[0].url.endsWith('/ui/run') && carried[0].method === 'POST',
-  'the only request carrying it is the one real-org run it was typed for');
+const carried = runBodies.filter((body) => body.includes(TOKEN));
+const elsewhere = traffic.filter((t) => !t.url.endsWith('/ui/run') && t.body.includes(TOKEN));
+check(carried.length === 1 && JSON.parse(carried[0]).org === 'real' && elsewhere.length === 0,
+  'the only request carrying it is the one real-org run it was typed for',
+  `${carried.length} runs carried it; elsewhere: ${JSON.stringify(elsewhere.map((t) => t.url))}`);
 check(errors.length === 0, 'no errors in the console', errors.join('\n'));
 
 await browser.close();

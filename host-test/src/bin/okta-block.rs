@@ -69,6 +69,16 @@ fn emit(text: &str) -> Result<()> {
     Ok(())
 }
 
+/// Prints `value` as pretty JSON, written as it is serialized (a 100,000-user listing is never
+/// held twice, as a value and as its text).
+fn emit_json(value: &Value) -> Result<()> {
+    let mut out = std::io::BufWriter::new(QuietPipe(std::io::stdout().lock()));
+    serde_json::to_writer_pretty(&mut out, value)?;
+    writeln!(out)?;
+    out.flush()?;
+    Ok(())
+}
+
 /// A writer for which a closed pipe is the end of the output, not an error.
 struct QuietPipe<W>(W);
 
@@ -413,6 +423,12 @@ async fn run_operation(operation: &str, args: &ArgMatches) -> Result<u8> {
         Some(seconds) => session.deadline(std::time::Duration::from_secs(*seconds)),
         None => session,
     };
+    // The exchange log keeps answers' bodies only for the transcript --record writes.
+    let session = if args.get_one::<PathBuf>("record").is_some() {
+        session
+    } else {
+        session.without_answer_bodies()
+    };
     // A live progress line on a terminal: requests, items, rate-limit waits. Never on stdout.
     let progress = (!args.get_flag("quiet") && std::io::stderr().is_terminal())
         .then(|| TerminalProgress::stderr(operation));
@@ -447,7 +463,7 @@ async fn run_operation(operation: &str, args: &ArgMatches) -> Result<u8> {
     {
         bail!("replay failed: {problem}");
     }
-    emit(&serde_json::to_string_pretty(&output)?)?;
+    emit_json(&output)?;
     drop(state);
     if output["success"] == true {
         Ok(0)

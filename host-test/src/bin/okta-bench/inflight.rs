@@ -133,15 +133,17 @@ pub async fn one(
     Ok(())
 }
 
-/// One run, as an engine makes it: a session of its own (its own exchange log), a fresh
-/// instance, the JSON face.
+/// One run, as an engine makes it: a session of its own (its own exchange log, which keeps no
+/// answer bodies: an engine records no transcripts), a fresh instance, the JSON face.
 async fn run_once(
     block: Option<&Block>,
     org: &Arc<dyn Responder>,
     operation: &str,
     input: &Value,
 ) -> Result<()> {
-    let session = Session::in_process(org.clone()).memory_limit(MEMORY_LIMIT);
+    let session = Session::in_process(org.clone())
+        .memory_limit(MEMORY_LIMIT)
+        .without_answer_bodies();
     let output = match block {
         Some(block) => block.call(&session, operation, input).await?,
         None => {
