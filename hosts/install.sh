@@ -38,18 +38,33 @@ install_wasmtime_cli() {
   rm -rf "$tools/build/wasmtime-cli"
 }
 
-install_jco() {
-  local dir="$tools/jco"
-  if cmp -s "$root/hosts/jco/package-lock.json" "$dir/package-lock.json" \
-    && [ -d "$dir/node_modules/@bytecodealliance/jco" ]; then
-    echo "jco: already in $dir"
+# Debian packages, as root or through sudo (the package lists refreshed when they are stale).
+apt_install() {
+  echo "installing Debian's $*"
+  local sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo apt-get install -y --no-install-recommends "$@" > /dev/null \
+    || { $sudo apt-get update > /dev/null && $sudo apt-get install -y --no-install-recommends "$@" > /dev/null; }
+}
+
+# `npm ci` of hosts/NAME's pinned packages into $tools/NAME, unless MODULE is there already
+# from the same lock file.
+npm_ci_into() {
+  local name="$1" module="$2" dir="$tools/$1"
+  if cmp -s "$root/hosts/$name/package-lock.json" "$dir/package-lock.json" \
+    && [ -d "$dir/node_modules/$module" ]; then
+    echo "$name: already in $dir"
     return
   fi
-  command -v npm > /dev/null || { echo "jco needs Node.js and npm" >&2; return 1; }
-  echo "jco: npm ci into $dir"
+  command -v npm > /dev/null || { echo "$name needs Node.js and npm" >&2; return 1; }
+  echo "$name: npm ci into $dir"
   mkdir -p "$dir"
-  cp "$root/hosts/jco/package.json" "$root/hosts/jco/package-lock.json" "$dir/"
+  cp "$root/hosts/$name/package.json" "$root/hosts/$name/package-lock.json" "$dir/"
   (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+}
+
+install_jco() {
+  npm_ci_into jco @bytecodealliance/jco
 }
 
 # The Python SDK versions the client tests run (host-test/tests/hosts.rs names them too).
@@ -75,24 +90,8 @@ install_okta_sdk() {
 }
 
 install_browser() {
-  local dir="$tools/browser"
-  if [ ! -x /usr/bin/chromium ]; then
-    echo "browser: installing Debian's chromium"
-    local sudo=""
-    [ "$(id -u)" = 0 ] || sudo="sudo"
-    $sudo apt-get install -y --no-install-recommends chromium > /dev/null \
-      || { $sudo apt-get update > /dev/null && $sudo apt-get install -y --no-install-recommends chromium > /dev/null; }
-  fi
-  if cmp -s "$root/hosts/browser/package-lock.json" "$dir/package-lock.json" \
-    && [ -d "$dir/node_modules/playwright-core" ]; then
-    echo "browser: playwright-core already in $dir"
-    return
-  fi
-  command -v npm > /dev/null || { echo "the browser test needs Node.js and npm" >&2; return 1; }
-  echo "browser: npm ci into $dir"
-  mkdir -p "$dir"
-  cp "$root/hosts/browser/package.json" "$root/hosts/browser/package-lock.json" "$dir/"
-  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  [ -x /usr/bin/chromium ] || apt_install chromium
+  npm_ci_into browser playwright-core
 }
 
 # Obelisk's version: the last that builds with the project's toolchain (0.41 needs rustc 1.96).
@@ -104,14 +103,11 @@ install_obelisk() {
     echo "obelisk $OBELISK_VERSION: already in $tools/bin"
     return
   fi
+  # Its build runs protoc, which needs Google's well-known types beside it.
   if ! command -v protoc > /dev/null || [ ! -f /usr/include/google/protobuf/duration.proto ]; then
-    echo "obelisk: installing protoc and its well-known types (Debian's protobuf-compiler, libprotobuf-dev), which its build needs"
-    local sudo=""
-    [ "$(id -u)" = 0 ] || sudo="sudo"
-    $sudo apt-get install -y --no-install-recommends protobuf-compiler libprotobuf-dev > /dev/null \
-      || { $sudo apt-get update > /dev/null && $sudo apt-get install -y --no-install-recommends protobuf-compiler libprotobuf-dev > /dev/null; }
+    apt_install protobuf-compiler libprotobuf-dev
   fi
-  echo "obelisk $OBELISK_VERSION: building into $tools (about 30 minutes, once)"
+  echo "obelisk $OBELISK_VERSION: building into $tools (about 12 to 30 minutes, once)"
   CARGO_TARGET_DIR="$tools/build/obelisk" \
     cargo install obelisk --version "$OBELISK_VERSION" --locked --root "$tools"
   rm -rf "$tools/build/obelisk"

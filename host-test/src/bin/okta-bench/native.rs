@@ -61,12 +61,24 @@ pub(super) async fn send_get_user(
     {
         bail!("invalid input");
     }
+    get_through(
+        hooks,
+        &format!("https://{domain}/api/v1/users/{}", encode_segment(user_id)),
+        token,
+    )
+    .await
+}
+
+/// `GET uri` through the session's hook with the component's headers: the status, the headers
+/// the component reads of every answer (the rate-limit window), and the whole body.
+async fn get_through(
+    hooks: &mut HttpHooks,
+    uri: &str,
+    token: &str,
+) -> Result<(http::StatusCode, bytes::Bytes)> {
     let request = http::Request::builder()
         .method(http::Method::GET)
-        .uri(format!(
-            "https://{domain}/api/v1/users/{}",
-            encode_segment(user_id)
-        ))
+        .uri(uri)
         .header("accept", "application/json")
         .header("authorization", format!("SSWS {token}"))
         .header(
@@ -78,7 +90,6 @@ pub(super) async fn send_get_user(
     let (response, _io) = Box::into_pin(answered)
         .await
         .map_err(|e| anyhow::anyhow!("{e:?}"))?;
-    // What the component reads of every answer: the rate-limit window.
     {
         let header = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok());
         std::hint::black_box((
@@ -262,25 +273,15 @@ pub(super) async fn native_list_users_json(
     domain: &str,
     token: &str,
 ) -> Result<Value> {
-    let request = http::Request::builder()
-        .method(http::Method::GET)
-        .uri(format!("https://{domain}/api/v1/users?limit=200"))
-        .header("accept", "application/json")
-        .header("authorization", format!("SSWS {token}"))
-        .body(Empty::new().map_err(|never| match never {}).boxed_unsync())?;
-    let answered = hooks.send_request(request, None, Box::new(async { Ok(()) }));
-    let (response, _io) = Box::into_pin(answered)
-        .await
-        .map_err(|e| anyhow::anyhow!("{e:?}"))?;
-    if response.status() != http::StatusCode::OK {
-        bail!("HTTP {}", response.status());
+    let (status, body) = get_through(
+        hooks,
+        &format!("https://{domain}/api/v1/users?limit=200"),
+        token,
+    )
+    .await?;
+    if status != http::StatusCode::OK {
+        bail!("HTTP {status}");
     }
-    let body = response
-        .into_body()
-        .collect()
-        .await
-        .map_err(|e| anyhow::anyhow!("{e:?}"))?
-        .to_bytes();
     let page: Vec<User> = serde_json::from_slice(&body)?;
     let users: Vec<Value> = page
         .into_iter()
