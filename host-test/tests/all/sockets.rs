@@ -68,19 +68,9 @@ async fn the_block_runs_against_the_served_emulated_org() {
 
 /// One raw HTTP/1.1 exchange with `serve`: the answer's head (lowercased) and its body bytes.
 async fn raw_get(origin: &str, path: &str, extra: &str) -> (String, Vec<u8>) {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let address = origin.trim_start_matches("http://");
-    let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
     let token = okta_block_host::emulator::DEMO_TOKEN;
-    let request = format!(
-        "GET {path} HTTP/1.1\r\nHost: {address}\r\nAuthorization: SSWS {token}\r\n{extra}Connection: close\r\n\r\n"
-    );
-    stream.write_all(request.as_bytes()).await.unwrap();
-    let mut answer = Vec::new();
-    stream.read_to_end(&mut answer).await.unwrap();
-    let split = answer.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
-    let head = String::from_utf8_lossy(&answer[..split]).to_ascii_lowercase();
-    (head, answer[split + 4..].to_vec())
+    let head = format!("GET {path} HTTP/1.1\r\nAuthorization: SSWS {token}\r\n{extra}");
+    raw_request(origin, head.trim_end(), "").await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -9,7 +9,7 @@
 //! and read the peak resident memory above the process's baseline.
 
 use crate::native::{native_get_user_json, native_list_users_json};
-use crate::{ms, peak_rss};
+use crate::{memory_status, ms, peak_rss};
 use anyhow::{Result, bail};
 use okta_block_host::emulator::{DEMO_TOKEN, Emulator};
 use okta_block_host::runtime::COMPONENT;
@@ -166,12 +166,7 @@ async fn run_once(
 
 /// The process's resident memory now (VmRSS), in bytes.
 fn current_rss() -> usize {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<usize>().ok())
-        .map_or(0, |kb| kb * 1024)
+    memory_status("VmRSS:")
 }
 
 /// Every configuration, each in a child process; writes target/bench/inflight.json and prints

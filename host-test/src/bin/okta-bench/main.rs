@@ -161,10 +161,15 @@ fn us(d: Duration) -> f64 {
 
 /// The process's peak resident memory (VmHWM), in bytes.
 pub(crate) fn peak_rss() -> usize {
+    memory_status("VmHWM:")
+}
+
+/// One memory line of /proc/self/status (`VmHWM:`, `VmRSS:`), in bytes.
+pub(crate) fn memory_status(field: &str) -> usize {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     status
         .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .find_map(|l| l.strip_prefix(field))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<usize>().ok())
         .map_or(0, |kb| kb * 1024)
 }
