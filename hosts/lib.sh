@@ -12,6 +12,15 @@ component_path() {
   echo "$component"
 }
 
+# The HTTP face: the guest built with the `http-face` feature, in its own target directory
+# (built each time; cargo does nothing when it is current).
+http_face_path() {
+  (cd "$root" && env -u CARGO_TARGET_DIR -u CARGO_BUILD_TARGET -u CARGO_ENCODED_RUSTFLAGS \
+    cargo rustc --profile component --target wasm32-wasip2 -p okta-block --lib --crate-type cdylib \
+    --features http-face --target-dir target/http-face --quiet)
+  echo "$root/target/http-face/wasm32-wasip2/component/okta_block.wasm"
+}
+
 # The okta-block CLI: $OKTA_BLOCK_BIN if set, else the debug build (built when missing).
 okta_block_bin() {
   if [ -n "${OKTA_BLOCK_BIN:-}" ]; then

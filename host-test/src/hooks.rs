@@ -141,7 +141,7 @@ impl WasiHttpHooks for HttpHooks {
             };
             let secret = credential(&record.headers).map(str::to_string);
             let secret = secret.as_deref();
-            let authority_text = parts
+            let authority = parts
                 .uri
                 .authority()
                 .map_or_else(String::new, |a| a.to_string());
@@ -158,7 +158,7 @@ impl WasiHttpHooks for HttpHooks {
                     Outcome::Answered(_) => {}
                     Outcome::Denied => tell(Event::Failed {
                         index,
-                        reason: format!("{authority_text} is not in the block's allowed egress"),
+                        reason: format!("{authority} is not in the block's allowed egress"),
                     }),
                     Outcome::Failed(reason) => tell(Event::Failed {
                         index,
@@ -173,12 +173,7 @@ impl WasiHttpHooks for HttpHooks {
                 });
             };
 
-            let authority = parts
-                .uri
-                .authority()
-                .map(|a| a.as_str())
-                .unwrap_or_default();
-            if !egress.allows(authority) {
+            if !egress.allows(&authority) {
                 remember(Outcome::Denied);
                 return Err(HttpError::HttpRequestDenied);
             }

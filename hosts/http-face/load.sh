@@ -15,11 +15,8 @@ wasmtime="$(wasmtime_tools)/bin/wasmtime"
 require_installed "the wasmtime CLI" "$wasmtime"
 command -v wrk > /dev/null || { echo "needs wrk (apt-get install wrk)" >&2; exit 3; }
 
-(cd "$root" && env -u CARGO_TARGET_DIR -u CARGO_BUILD_TARGET -u CARGO_ENCODED_RUSTFLAGS \
-  cargo rustc --profile component --target wasm32-wasip2 -p okta-block --lib --crate-type cdylib \
-  --features http-face --target-dir target/http-face --quiet)
+face="$(http_face_path)"
 (cd "$root" && cargo build --release --quiet -p okta-block-host --bin okta-bench --bin okta-block)
-face="$root/target/http-face/wasm32-wasip2/component/okta_block.wasm"
 
 OKTA_BLOCK_BIN="$root/target/release/okta-block" start_org --rate-limit 100000000
 face_port="$(free_port)"

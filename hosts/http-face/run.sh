@@ -13,12 +13,7 @@ root="$(cd "$here/../.." && pwd)"
 wasmtime="$(wasmtime_tools)/bin/wasmtime"
 require_installed "the wasmtime CLI" "$wasmtime"
 
-# The face is the guest built with the `http-face` feature, in its own target directory.
-(cd "$root" && env -u CARGO_TARGET_DIR -u CARGO_BUILD_TARGET -u CARGO_ENCODED_RUSTFLAGS \
-  cargo rustc --profile component --target wasm32-wasip2 -p okta-block --lib --crate-type cdylib \
-  --features http-face \
-  --target-dir target/http-face --quiet)
-face="$root/target/http-face/wasm32-wasip2/component/okta_block.wasm"
+face="$(http_face_path)"
 
 start_org --rate-limit 100000000
 face_port="$(free_port)"
