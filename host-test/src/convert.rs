@@ -283,20 +283,101 @@ pub fn to_json(value: Val) -> Value {
         Val::Record(fields) => Value::Object(
             fields
                 .into_iter()
-                .map(|(name, v)| (json_name(&name), field_json(&name, v)))
+                .map(|(name, v)| (json_name(&name), field_json(&name, to_json(v))))
                 .collect(),
         ),
         Val::Option(inner) => inner.map_or(Value::Null, |v| to_json(*v)),
         Val::Enum(name) => Value::String(name),
-        Val::Variant(case, payload) => variant_json(&case, payload.map(|v| *v)),
+        Val::Variant(case, payload) => variant_json(&case, payload.map(|v| to_json(*v))),
         Val::Result(Ok(v)) | Val::Result(Err(v)) => v.map_or(Value::Null, |v| to_json(*v)),
         other => Value::String(format!("{other:?}")),
     }
 }
 
+/// The same JSON as [`to_json`], from a typed record's serde form (`serde_json::to_value` of
+/// the typed bindings, `src/typed.rs`), guided by the component's type: serde names fields as
+/// Rust does (`next_cursor`) and cases as Rust variants (`NotFound`); the WIT names come from
+/// `ty`, field by field in order.
+pub fn typed_json(value: Value, ty: &Type) -> Value {
+    match (ty, value) {
+        (Type::Record(record), Value::Object(object)) => Value::Object(
+            record
+                .fields()
+                .zip(object)
+                .map(|(field, (_, v))| {
+                    let v = typed_json(v, &field.ty);
+                    (json_name(field.name), field_json(field.name, v))
+                })
+                .collect(),
+        ),
+        (Type::Option(_), Value::Null) => Value::Null,
+        (Type::Option(option), v) => typed_json(v, &option.ty()),
+        (Type::List(list), Value::Array(items)) => {
+            let element = list.ty();
+            Value::Array(items.into_iter().map(|v| typed_json(v, &element)).collect())
+        }
+        (Type::Enum(cases), Value::String(rust)) => Value::String(
+            cases
+                .names()
+                .find(|n| upper_camel_case(n) == rust)
+                .map_or(rust, str::to_string),
+        ),
+        (Type::Variant(variant), value) => {
+            // serde's external tagging: `"Case"`, or `{"Case": payload}`.
+            let (rust, payload) = match value {
+                Value::Object(object) if object.len() == 1 => {
+                    let Some((tag, payload)) = object.into_iter().next() else {
+                        return Value::Null;
+                    };
+                    (tag, Some(payload))
+                }
+                Value::String(tag) => (tag, None),
+                other => return other,
+            };
+            let Some(case) = variant.cases().find(|c| upper_camel_case(c.name) == rust) else {
+                return Value::String(rust);
+            };
+            let payload = match (case.ty, payload) {
+                (Some(ty), Some(payload)) => Some(typed_json(payload, &ty)),
+                _ => None,
+            };
+            variant_json(case.name, payload)
+        }
+        (_, v) => v,
+    }
+}
+
+/// A WIT value in the form serde's derived `Deserialize` of the typed bindings reads: a record
+/// as the list of its fields' values in order (so no Rust field name is needed), an option as
+/// its value or `null`, a case by its Rust name. For handing a checked input to a typed call.
+pub fn serde_form(value: Val) -> Value {
+    match value {
+        Val::Record(fields) => {
+            Value::Array(fields.into_iter().map(|(_, v)| serde_form(v)).collect())
+        }
+        Val::Option(inner) => inner.map_or(Value::Null, |v| serde_form(*v)),
+        Val::List(items) => Value::Array(items.into_iter().map(serde_form).collect()),
+        Val::Enum(name) => Value::String(upper_camel_case(&name)),
+        Val::Variant(case, None) => Value::String(upper_camel_case(&case)),
+        Val::Variant(case, Some(payload)) => {
+            json!({ upper_camel_case(&case): serde_form(*payload) })
+        }
+        other => to_json(other),
+    }
+}
+
+/// A WIT name as wasmtime's bindgen names the Rust type or variant: `not-found` is `NotFound`.
+fn upper_camel_case(kebab: &str) -> String {
+    let camel = camel_case(kebab);
+    let mut chars = camel.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 /// A field's JSON: JSON-text fields are parsed, so engines see objects, not strings.
-fn field_json(name: &str, value: Val) -> Value {
-    let value = to_json(value);
+fn field_json(name: &str, value: Value) -> Value {
     match (&value, is_json_text(name)) {
         (Value::String(text), true) => serde_json::from_str(text).unwrap_or(value),
         _ => value,
@@ -305,26 +386,22 @@ fn field_json(name: &str, value: Val) -> Value {
 
 /// A variant as `{"kind": case, ...payload}`: a record payload is flattened (one level of
 /// nested records too), and any other payload goes under `message`.
-fn variant_json(case: &str, payload: Option<Val>) -> Value {
+fn variant_json(case: &str, payload: Option<Value>) -> Value {
     let mut object = Map::new();
     object.insert("kind".into(), Value::String(camel_case(case)));
     match payload {
-        Some(Val::Record(fields)) => {
+        Some(Value::Object(fields)) => {
             for (name, value) in fields {
                 match value {
-                    Val::Record(inner) => {
-                        for (name, value) in inner {
-                            object.insert(camel_case(&name), to_json(value));
-                        }
-                    }
+                    Value::Object(inner) => object.extend(inner),
                     other => {
-                        object.insert(camel_case(&name), to_json(other));
+                        object.insert(name, other);
                     }
                 }
             }
         }
         Some(other) => {
-            object.insert("message".into(), to_json(other));
+            object.insert("message".into(), other);
         }
         None => {}
     }
@@ -335,15 +412,24 @@ fn variant_json(case: &str, payload: Option<Val>) -> Value {
 /// `{"success": false, "error": {...}}` with a readable `message`.
 pub fn envelope(result: Val) -> Value {
     match result {
-        Val::Result(Ok(value)) => {
-            let mut output = value.map_or_else(|| json!({}), |v| to_json(*v));
+        Val::Result(Ok(value)) => envelope_of(Ok(value.map_or_else(|| json!({}), |v| to_json(*v)))),
+        Val::Result(Err(error)) => {
+            envelope_of(Err(error.map_or_else(|| json!({}), |v| to_json(*v))))
+        }
+        other => to_json(other),
+    }
+}
+
+/// The envelope of an operation's output or error, already as JSON.
+pub fn envelope_of(result: Result<Value, Value>) -> Value {
+    match result {
+        Ok(mut output) => {
             if let Value::Object(object) = &mut output {
                 object.insert("success".into(), Value::Bool(true));
             }
             output
         }
-        Val::Result(Err(error)) => {
-            let mut error = error.map_or_else(|| json!({}), |v| to_json(*v));
+        Err(mut error) => {
             if let Value::Object(object) = &mut error
                 && !object.contains_key("message")
             {
@@ -352,7 +438,6 @@ pub fn envelope(result: Val) -> Value {
             }
             json!({ "success": false, "error": error })
         }
-        other => to_json(other),
     }
 }
 

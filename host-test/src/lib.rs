@@ -22,7 +22,9 @@ pub mod http_date;
 #[allow(dead_code)]
 #[path = "../../src/limits.rs"]
 pub mod limits;
+pub mod listing;
 pub mod manifest;
+pub mod output;
 pub mod page;
 pub mod progress;
 pub mod replay;
@@ -33,4 +35,5 @@ pub mod typed;
 pub mod upstream;
 
 pub use exchange::{Reply, RequestRecord, ResponseRecord};
+pub use output::Output;
 pub use runtime::{Block, Session};

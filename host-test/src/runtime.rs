@@ -8,7 +8,9 @@
 use crate::convert;
 use crate::egress::Egress;
 use crate::hooks::{Backend, Exchange, ExchangeLog, HttpHooks};
+use crate::listing;
 use crate::manifest::Manifest;
+use crate::output::Output;
 use crate::typed;
 use crate::upstream::Responder;
 use anyhow::{Context, Result, anyhow, bail};
@@ -349,12 +351,19 @@ impl Block {
     /// with `success: true`, or `{"success": false, "error": {...}}`. `Err` means the host
     /// itself failed (an unknown operation, or a trap), never an Okta error.
     pub async fn call(&self, session: &Session, operation: &str, input: &Value) -> Result<Value> {
+        Ok(self.run(session, operation, input).await?.into_json())
+    }
+
+    /// Like [`Block::call`], with the output still to be written: a listing's items are made
+    /// into JSON one at a time as [`Output::write_json`] writes them, so a long listing is never
+    /// one JSON tree in memory (the CLI prints its output this way).
+    pub async fn run(&self, session: &Session, operation: &str, input: &Value) -> Result<Output> {
         let mut live = self.live(session).await?;
         let returned = live.call_returning(operation, input).await?;
         let scrub = live.scrubbing(input);
         // The instance, and the guest's memory with it, goes before its output is converted.
         drop(live);
-        Ok(finish(returned, &scrub))
+        Ok(finish(returned, scrub))
     }
 
     /// An instance kept for several calls, for hosts that run many steps of one session: it
@@ -370,6 +379,7 @@ impl Block {
             host_redaction: session.host_redaction,
             environment_token: session.environment_token.clone(),
             expired: false,
+            typed_listings: true,
         })
     }
 }
@@ -389,6 +399,9 @@ pub struct LiveInstance<'a> {
     environment_token: Option<Arc<str>>,
     /// A call was stopped at its deadline, leaving the store mid-call.
     expired: bool,
+    /// Whether listings are lifted into typed records (always, but in the test that compares
+    /// the two paths).
+    typed_listings: bool,
 }
 
 impl LiveInstance<'_> {
@@ -406,7 +419,7 @@ impl LiveInstance<'_> {
     /// Like [`Block::call`], on this instance.
     pub async fn call(&mut self, operation: &str, input: &Value) -> Result<Value> {
         let returned = self.call_returning(operation, input).await?;
-        Ok(finish(returned, &self.scrubbing(input)))
+        Ok(finish(returned, self.scrubbing(input)).into_json())
     }
 
     /// The secrets to scrub from this call's output: the input's token and the environment's
@@ -447,48 +460,72 @@ impl LiveInstance<'_> {
         if self.expired {
             bail!("this instance was stopped at its deadline; start a new one");
         }
-        let mut results = [Val::Bool(false)];
         let deadline = self.deadline;
+        let trapped = || format!("the component trapped in {}", op.function);
+        // A listing is lifted into the typed records (listing.rs); the rest as `Val`s.
+        if let Some(caller) = listing::caller(&op.id).filter(|_| self.typed_listings) {
+            let Some(result) = func.ty(&self.store).results().next() else {
+                bail!("{} returns nothing", op.function)
+            };
+            let call = caller(listing::Call {
+                store: &mut self.store,
+                instance: &self.instance,
+                index: op.index,
+                input: param,
+                result,
+            });
+            let Ok(called) = tokio::time::timeout(deadline, call).await else {
+                self.expired = true;
+                return Ok(Returned::Made(past_deadline(deadline)));
+            };
+            return Ok(match called.with_context(trapped)? {
+                listing::Listed::Output(listing) => Returned::Listed(listing),
+                listing::Listed::Error(envelope) => Returned::Made(envelope),
+            });
+        }
+        let mut results = [Val::Bool(false)];
         let params = [param];
         let call = func.call_async(&mut self.store, &params, &mut results);
         let Ok(called) = tokio::time::timeout(deadline, call).await else {
             // The call was dropped mid-way; the store is not used again.
             self.expired = true;
-            let message = format!(
-                "the call did not finish within its deadline of {} s",
-                deadline.as_secs()
-            );
-            return Ok(Returned::Made(serde_json::json!({
-                "success": false,
-                "error": { "kind": "transport", "message": message },
-            })));
+            return Ok(Returned::Made(past_deadline(deadline)));
         };
-        called
-            .map_err(anyhow::Error::from)
-            .with_context(|| format!("the component trapped in {}", op.function))?;
+        called.map_err(anyhow::Error::from).with_context(trapped)?;
         let [result] = results;
         Ok(Returned::Value(result))
     }
 }
 
-/// What a call left: the component's result, or an envelope the host made in its place.
+/// The envelope of a call stopped at its deadline.
+fn past_deadline(deadline: Duration) -> Value {
+    let message = format!(
+        "the call did not finish within its deadline of {} s",
+        deadline.as_secs()
+    );
+    serde_json::json!({
+        "success": false,
+        "error": { "kind": "transport", "message": message },
+    })
+}
+
+/// What a call left: the component's result, a listing lifted into typed records, or an
+/// envelope the host made in its place.
 enum Returned {
     Value(Val),
+    Listed(listing::Listing),
     Made(Value),
 }
 
-/// The JSON envelope of a call, with `secrets` scrubbed from it.
-fn finish(returned: Returned, secrets: &[String]) -> Value {
-    let mut output = match returned {
-        Returned::Value(result) => convert::envelope(result),
-        Returned::Made(envelope) => envelope,
-    };
+/// The output of a call, with `secrets` scrubbed from it.
+fn finish(returned: Returned, secrets: Vec<String>) -> Output {
     // The component already keeps the token out of what it returns; the host checks again,
     // so that no field can carry it out whatever the component does.
-    for secret in secrets {
-        crate::exchange::redact_json(&mut output, secret);
+    match returned {
+        Returned::Value(result) => Output::whole(convert::envelope(result), secrets),
+        Returned::Listed(listing) => Output::listing(listing, secrets),
+        Returned::Made(envelope) => Output::whole(envelope, secrets),
     }
-    output
 }
 
 /// Where compiled artifacts live: `$OKTA_BLOCK_CACHE_DIR`, else the user's cache directory.
@@ -560,4 +597,99 @@ fn exported_operations(
         }
     }
     Ok(operations)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emulator::{DEMO_DOMAIN, DEMO_TOKEN, Emulator};
+    use serde_json::json;
+
+    /// A call of `operation` through the typed listing path and through `Val`s.
+    async fn both_ways(session: &Session, operation: &str, input: Value) -> (Value, Value) {
+        let block = Block::shared();
+        let mut input = input;
+        input["domain"] = json!(DEMO_DOMAIN);
+        input["apiKey"] = json!(DEMO_TOKEN);
+        let typed = block.call(session, operation, &input).await.unwrap();
+        let mut live = block.live(session).await.unwrap();
+        live.typed_listings = false;
+        let mut vals = live.call(operation, &input).await.unwrap();
+        // Each answer has its own request id; the rest must agree.
+        let mut typed = typed;
+        for output in [&mut typed, &mut vals] {
+            if output["error"].get("requestId").is_some() {
+                output["error"]["requestId"] = json!("(each its own)");
+            }
+        }
+        (typed, vals)
+    }
+
+    /// Every listing in listing.rs's table, its outputs and its errors, gives the same JSON
+    /// through the typed records as through `Val`s, to the byte.
+    #[tokio::test]
+    async fn typed_listings_give_the_json_of_vals() {
+        let org = Arc::new(Emulator::demo());
+        let session = Session::in_process(org);
+        let first =
+            |output: &Value, list: &str| output[list][0]["id"].as_str().unwrap().to_string();
+        let (users, _) = both_ways(&session, "list_users", json!({})).await;
+        let (groups, _) = both_ways(&session, "list_groups", json!({})).await;
+        let (apps, _) = both_ways(&session, "list_apps", json!({})).await;
+        let (user, group, app) = (
+            first(&users, "users"),
+            first(&groups, "groups"),
+            first(&apps, "apps"),
+        );
+        let calls = [
+            ("list_users", json!({ "returnAll": true })),
+            ("list_users", json!({ "limit": 3 })),
+            ("list_users", json!({ "limit": 500 })),
+            ("list_users", json!({ "filter": "status eq \"NOPE" })),
+            ("list_user_groups", json!({ "userId": user })),
+            ("list_user_groups", json!({ "userId": "00unope" })),
+            ("list_groups", json!({ "q": "Eng" })),
+            ("list_group_members", json!({ "groupId": group })),
+            ("list_group_members", json!({ "groupId": "00gnope" })),
+            ("list_apps", json!({})),
+            ("list_app_users", json!({ "appId": app })),
+            ("list_app_groups", json!({ "appId": app })),
+            ("list_group_rules", json!({})),
+            ("get_logs", json!({})),
+        ];
+        let mut covered = std::collections::BTreeSet::new();
+        for (operation, input) in calls {
+            let (typed, vals) = both_ways(&session, operation, input.clone()).await;
+            assert_eq!(
+                serde_json::to_string(&typed).unwrap(),
+                serde_json::to_string(&vals).unwrap(),
+                "{operation} {input}"
+            );
+            covered.insert((operation, typed["success"] == true));
+        }
+        for (id, _) in listing::TABLE {
+            assert!(covered.contains(&(*id, true)), "{id} is not compared");
+        }
+        assert!(covered.contains(&("list_users", false)));
+
+        // A rate-limited error: a record nested in the case's payload, flattened.
+        let org = Arc::new(
+            Emulator::builder()
+                .demo()
+                .rate_limit_per_minute(1)
+                .build()
+                .unwrap(),
+        );
+        let session = Session::in_process(org);
+        let input = json!({ "maxRetries": 0 });
+        let (spent, _) = both_ways(&session, "list_groups", input.clone()).await;
+        assert_eq!(
+            spent["success"], true,
+            "the first call spends the budget: {spent}"
+        );
+        let (typed, vals) = both_ways(&session, "list_groups", input).await;
+        assert_eq!(typed["error"]["kind"], "rateLimited", "{typed}");
+        assert_eq!(typed["error"]["errorCode"], "E0000047", "{typed}");
+        assert_eq!(typed, vals);
+    }
 }

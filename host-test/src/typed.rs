@@ -9,6 +9,9 @@ wasmtime::component::bindgen!({
     path: "../wit",
     world: "block",
     exports: { default: async },
+    // The JSON face lifts the list operations' outputs into these records and writes them out
+    // one by one (src/listing.rs), and reads their inputs from JSON, by position.
+    additional_derives: [serde::Serialize, serde::Deserialize],
 });
 
-pub use exports::okta_block::okta::{groups, types, users};
+pub use exports::okta_block::okta::{apps, group_rules, groups, system_log, types, users};

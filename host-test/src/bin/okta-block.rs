@@ -21,7 +21,7 @@ use okta_block_host::progress::TerminalProgress;
 use okta_block_host::replay::Replay;
 use okta_block_host::state::StateFile;
 use okta_block_host::upstream::Responder;
-use okta_block_host::{Block, Reply, RequestRecord, Session};
+use okta_block_host::{Block, Output, Reply, RequestRecord, Session};
 use serde_json::{Map, Value};
 use std::io::IsTerminal;
 use std::io::Write;
@@ -69,11 +69,11 @@ fn emit(text: &str) -> Result<()> {
     Ok(())
 }
 
-/// Prints `value` as pretty JSON, written as it is serialized (a 100,000-user listing is never
-/// held twice, as a value and as its text).
-fn emit_json(value: &Value) -> Result<()> {
+/// Prints an operation's output as pretty JSON, a listing's items made into JSON one at a time
+/// as they are written (a 100,000-user listing is never one JSON tree, nor its whole text).
+fn emit_output(output: Output) -> Result<()> {
     let mut out = std::io::BufWriter::new(QuietPipe(std::io::stdout().lock()));
-    serde_json::to_writer_pretty(&mut out, value)?;
+    output.write_json(&mut out, true)?;
     writeln!(out)?;
     out.flush()?;
     Ok(())
@@ -437,7 +437,7 @@ async fn run_operation(operation: &str, args: &ArgMatches) -> Result<u8> {
         None => session,
     };
     let output = Block::shared()
-        .call(&session, operation, &Value::Object(input))
+        .run(&session, operation, &Value::Object(input))
         .await;
     if let Some(progress) = &progress {
         progress.finish();
@@ -463,18 +463,20 @@ async fn run_operation(operation: &str, args: &ArgMatches) -> Result<u8> {
     {
         bail!("replay failed: {problem}");
     }
-    emit_json(&output)?;
     drop(state);
-    if output["success"] == true {
-        Ok(0)
-    } else {
-        eprintln!(
-            "error: {}",
-            output["error"]["message"]
-                .as_str()
-                .unwrap_or("the operation failed")
-        );
-        Ok(EXIT_OPERATION_FAILED)
+    let failure = (!output.succeeded()).then(|| {
+        output
+            .error_message()
+            .unwrap_or("the operation failed")
+            .to_string()
+    });
+    emit_output(output)?;
+    match failure {
+        None => Ok(0),
+        Some(message) => {
+            eprintln!("error: {message}");
+            Ok(EXIT_OPERATION_FAILED)
+        }
     }
 }
 

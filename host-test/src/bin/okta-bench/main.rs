@@ -421,12 +421,24 @@ async fn bulk_over_sockets(origin: &str, users: usize) -> Result<Value> {
     let input = json!({ "domain": origin, "apiKey": DEMO_TOKEN, "returnAll": true, "maxResults": users,
                         "search": "profile.login pr" });
     let start = Instant::now();
-    let output = block.call(&session, "list_users", &input).await?;
-    let elapsed = start.elapsed();
-    if output["count"] != users as u64 {
-        bail!("listed {} of {users}: {}", output["count"], output["error"]);
+    // As the CLI does: the output written as it is made (here as compact JSON, counted).
+    let output = block.run(&session, "list_users", &input).await?;
+    if !output.succeeded() {
+        bail!("the listing failed: {:?}", output.error_message());
     }
-    let output_bytes = serde_json::to_vec(&output)?.len();
+    let mut written = Counted::default();
+    output.write_json(&mut written, false)?;
+    let elapsed = start.elapsed();
+    // The envelope's end, after the list: `],"count":N,...,"success":true}`.
+    let tail = String::from_utf8_lossy(&written.tail);
+    let listed = tail
+        .rfind(",\"count\":")
+        .and_then(|at| serde_json::from_str::<Value>(&format!("{{{}", &tail[at + 1..])).ok())
+        .and_then(|tail| tail["count"].as_u64());
+    if listed != Some(users as u64) {
+        bail!("listed {listed:?} of {users}");
+    }
+    let output_bytes = written.bytes;
     let peak = peak_rss();
     Ok(json!({
         "users": users, "ms": ms(elapsed), "output_bytes": output_bytes,
@@ -435,6 +447,28 @@ async fn bulk_over_sockets(origin: &str, users: usize) -> Result<Value> {
         "guest_peak_bytes": session.peak_guest_memory(),
         "exchanges": session.exchanges().len(),
     }))
+}
+
+/// A writer that counts what it is given and keeps the last bytes (the envelope's tail:
+/// `{"count":...}` follows the list).
+#[derive(Default)]
+struct Counted {
+    bytes: usize,
+    tail: Vec<u8>,
+}
+
+impl std::io::Write for Counted {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.bytes += buf.len();
+        self.tail.extend_from_slice(buf);
+        let keep = self.tail.len().saturating_sub(256);
+        self.tail.drain(..keep);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Lists `users` users from a server on loopback `runs` times each way, alternating, so all
