@@ -181,27 +181,34 @@ impl WasiHttpHooks for HttpHooks {
             // The answer, and for network answers its body's exact bytes (the record holds
             // text, and a body that is not UTF-8 must reach the component as it came).
             let (response, cut, raw) = match backend {
-                Backend::InProcess(responder) => match responder.respond(&record) {
-                    Reply::Http { response, delay } => {
-                        if let Some(delay) = delay {
-                            let limit = options.and_then(|o| o.first_byte_timeout);
-                            if let Some(limit) = limit.filter(|limit| *limit < delay) {
-                                tokio::time::sleep(limit).await;
+                Backend::InProcess(responder) => {
+                    // The org's distance comes before its answer is made, the answer's own
+                    // delay after: both before the first byte, so both count against its
+                    // timeout.
+                    let limit = options.and_then(|o| o.first_byte_timeout);
+                    let latency = responder.latency().unwrap_or_default();
+                    if !first_byte_within(latency, limit).await {
+                        remember(Outcome::Failed("first-byte timeout".into()));
+                        return Err(HttpError::ConnectionReadTimeout);
+                    }
+                    match responder.respond(&record) {
+                        Reply::Http { response, delay } => {
+                            let left = limit.map(|limit| limit.saturating_sub(latency));
+                            if !first_byte_within(delay.unwrap_or_default(), left).await {
                                 remember(Outcome::Failed("first-byte timeout".into()));
                                 return Err(HttpError::ConnectionReadTimeout);
                             }
-                            tokio::time::sleep(delay).await;
+                            (response, None, None)
                         }
-                        (response, None, None)
+                        Reply::Transport(fault) => {
+                            remember(Outcome::Failed(format!("{fault:?}")));
+                            return Err(match fault {
+                                TransportFault::ConnectionRefused => HttpError::ConnectionRefused,
+                                TransportFault::ConnectionTimeout => HttpError::ConnectionTimeout,
+                            });
+                        }
                     }
-                    Reply::Transport(fault) => {
-                        remember(Outcome::Failed(format!("{fault:?}")));
-                        return Err(match fault {
-                            TransportFault::ConnectionRefused => HttpError::ConnectionRefused,
-                            TransportFault::ConnectionTimeout => HttpError::ConnectionTimeout,
-                        });
-                    }
-                },
+                }
                 Backend::Network => {
                     let mut outgoing =
                         http::Request::from_parts(parts, Full::new(body).map_err(|n| match n {}));
@@ -358,4 +365,17 @@ impl Body for Partial {
         }
         Poll::Ready(this.error.take().map(Err))
     }
+}
+
+/// Waits `wait` for an in-process answer's first byte: false, after waiting `limit`, when the
+/// request's first-byte timeout is shorter.
+async fn first_byte_within(wait: Duration, limit: Option<Duration>) -> bool {
+    if let Some(limit) = limit.filter(|limit| *limit < wait) {
+        tokio::time::sleep(limit).await;
+        return false;
+    }
+    if !wait.is_zero() {
+        tokio::time::sleep(wait).await;
+    }
+    true
 }

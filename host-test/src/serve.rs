@@ -212,6 +212,10 @@ async fn answer(
         headers: headers_of(&parts.headers),
         body: body_text(&body),
     };
+    // The org's distance comes before the answer is made (see `Responder::latency`).
+    if let Some(latency) = responder.latency() {
+        tokio::time::sleep(latency).await;
+    }
     match responder.respond(&record) {
         Reply::Http { response, delay } => {
             if let Some(delay) = delay {

@@ -10,6 +10,13 @@ use std::time::Duration;
 /// check it; only redacted copies are ever stored.
 pub trait Responder: Send + Sync {
     fn respond(&self, request: &RequestRecord) -> Reply;
+
+    /// How long the request travels before it is answered: the hook (or `serve`) waits this
+    /// long and only then asks for the answer, so a waiting request holds no answer, as with a
+    /// distant org. A [`Reply`]'s own `delay` is for an answer made now and sent late.
+    fn latency(&self) -> Option<Duration> {
+        None
+    }
 }
 
 /// A fixed script of replies, one per request in order. A request past the end of the script
@@ -48,7 +55,8 @@ impl Responder for Script {
 
 /// Answers as `inner` does, `delay` later: an org at a realistic distance (Okta's API answers in
 /// tens of milliseconds from a cloud region). The wait is the hook's (or `serve`'s) timer, so
-/// a waiting request holds no thread.
+/// a waiting request holds no thread, and it comes before the answer is made, so a waiting
+/// request holds no answer either.
 pub struct Latency {
     pub inner: Arc<dyn Responder>,
     pub delay: Duration,
@@ -56,12 +64,10 @@ pub struct Latency {
 
 impl Responder for Latency {
     fn respond(&self, request: &RequestRecord) -> Reply {
-        match self.inner.respond(request) {
-            Reply::Http { response, delay } => Reply::Http {
-                response,
-                delay: Some(delay.unwrap_or_default() + self.delay),
-            },
-            other => other,
-        }
+        self.inner.respond(request)
+    }
+
+    fn latency(&self) -> Option<Duration> {
+        Some(self.inner.latency().unwrap_or_default() + self.delay)
     }
 }
