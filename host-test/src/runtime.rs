@@ -667,6 +667,22 @@ mod tests {
             );
             covered.insert((operation, typed["success"] == true));
         }
+        // Written item by item, the listing is the same JSON as made whole.
+        let input = json!({ "returnAll": true, "domain": DEMO_DOMAIN, "apiKey": DEMO_TOKEN });
+        let output = Block::shared()
+            .run(&session, "list_users", &input)
+            .await
+            .unwrap();
+        let mut written = Vec::new();
+        output.write_json(&mut written, true).unwrap();
+        let whole = Block::shared()
+            .call(&session, "list_users", &input)
+            .await
+            .unwrap();
+        assert_eq!(
+            String::from_utf8(written).unwrap(),
+            serde_json::to_string_pretty(&whole).unwrap()
+        );
         for (id, _) in listing::TABLE {
             assert!(covered.contains(&(*id, true)), "{id} is not compared");
         }

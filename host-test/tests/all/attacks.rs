@@ -86,17 +86,41 @@ fn echoing_answers(scheme: &str) -> Vec<(&'static str, Reply)> {
     ]
 }
 
+/// The same answer for a listing: a success's user as a page of one.
+fn as_page(reply: &Reply) -> Reply {
+    match reply {
+        Reply::Http { response, delay } if response.status == 200 => Reply::Http {
+            response: okta_block_host::ResponseRecord {
+                body: response.body.as_ref().map(|user| format!("[{user}]")),
+                ..response.clone()
+            },
+            delay: *delay,
+        },
+        other => other.clone(),
+    }
+}
+
 #[tokio::test(start_paused = true)]
 async fn an_echoed_token_reaches_no_output_through_any_field() {
     for scheme in ["SSWS", "Bearer"] {
         for (what, reply) in echoing_answers(scheme) {
             // The host's own redaction on, and off as in hosts that have none: the component
             // alone must keep the token out. The token in the input, and in the component's
-            // environment with the input's apiKey empty, as engines inject secrets.
-            for (host_redacts, from_environment) in
-                [(true, false), (false, false), (true, true), (false, true)]
-            {
-                let script = Arc::new(Script::new(vec![reply.clone()]));
+            // environment with the input's apiKey empty, as engines inject secrets. A listing
+            // goes through the typed path (listing.rs), whole and written item by item.
+            for (host_redacts, from_environment, operation) in [
+                (true, false, "get_user"),
+                (false, false, "get_user"),
+                (true, true, "get_user"),
+                (false, true, "get_user"),
+                (true, false, "list_users"),
+                (false, true, "list_users"),
+            ] {
+                let reply = match operation {
+                    "list_users" => as_page(&reply),
+                    _ => reply.clone(),
+                };
+                let script = Arc::new(Script::new(vec![reply.clone(), reply]));
                 let mut session = Session::in_process(script);
                 if !host_redacts {
                     session = session.without_host_redaction();
@@ -106,16 +130,35 @@ async fn an_echoed_token_reaches_no_output_through_any_field() {
                 }
                 let api_key = if from_environment { "" } else { TOKEN };
                 let input = json!({ "domain": DOMAIN, "apiKey": api_key, "authScheme": scheme, "userId": "00u1", "maxRetries": 0 });
-                let output = Block::shared()
-                    .call(&session, "get_user", &input)
+                let input = match operation {
+                    "list_users" => {
+                        json!({ "domain": DOMAIN, "apiKey": api_key, "authScheme": scheme, "maxRetries": 0 })
+                    }
+                    _ => input,
+                };
+                let whole = Block::shared()
+                    .call(&session, operation, &input)
                     .await
                     .unwrap();
-                let text = output.to_string();
-                assert!(
-                    !text.contains(TOKEN),
-                    "{scheme}, {what}, host redacts: {host_redacts}, \
-                     from the environment: {from_environment}: {text}"
+                let mut written = Vec::new();
+                Block::shared()
+                    .run(&session, operation, &input)
+                    .await
+                    .unwrap()
+                    .write_json(&mut written, false)
+                    .unwrap();
+                let written = String::from_utf8(written).unwrap();
+                assert_eq!(
+                    serde_json::from_str::<Value>(&written).unwrap()["success"],
+                    whole["success"]
                 );
+                for text in [whole.to_string(), written] {
+                    assert!(
+                        !text.contains(TOKEN),
+                        "{operation}, {scheme}, {what}, host redacts: {host_redacts}, \
+                         from the environment: {from_environment}: {text}"
+                    );
+                }
                 let log = format!("{:?}", session.exchanges());
                 assert!(
                     !log.contains(TOKEN),
