@@ -708,4 +708,32 @@ mod tests {
         assert_eq!(typed["error"]["errorCode"], "E0000047", "{typed}");
         assert_eq!(typed, vals);
     }
+
+    /// Every paged listing (an output record with `next-cursor`) is in listing.rs's table, so
+    /// none is lifted as `Val`s (CONTRIBUTING, "Adding an operation").
+    #[tokio::test]
+    async fn every_paged_listing_is_lifted_typed() {
+        let block = Block::shared();
+        let session = Session::in_process(Arc::new(Emulator::demo()));
+        let mut live = block.live(&session).await.unwrap();
+        let mut paged = Vec::new();
+        for op in block.operations().values() {
+            let func = live.instance.get_func(&mut live.store, op.index).unwrap();
+            let result = func.ty(&live.store).results().next().unwrap();
+            let types::Type::Result(result) = result else {
+                panic!("{} returns no result", op.id)
+            };
+            if let Some(types::Type::Record(output)) = result.ok()
+                && output.fields().any(|f| f.name == "next-cursor")
+            {
+                assert!(
+                    listing::caller(&op.id).is_some(),
+                    "{} is not in listing.rs",
+                    op.id
+                );
+                paged.push(op.id.clone());
+            }
+        }
+        assert_eq!(paged.len(), listing::TABLE.len(), "{paged:?}");
+    }
 }
