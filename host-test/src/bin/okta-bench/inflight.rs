@@ -16,7 +16,9 @@ use okta_block_host::runtime::COMPONENT;
 use okta_block_host::upstream::{Latency, Responder};
 use okta_block_host::{Block, Session};
 use serde_json::{Value, json};
+use okta_block_host::events::Event;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 /// What a distant org adds to every answer.
@@ -81,7 +83,7 @@ pub async fn one(
     };
     let block = block.map(Arc::new);
     // One run before measuring: the code paths warm, the baseline taken after.
-    run_once(block.as_deref(), &org, operation, &input).await?;
+    run_once(block.as_deref(), &org, operation, &input, None).await?;
     let baseline = current_rss();
 
     if idle {
@@ -96,18 +98,32 @@ pub async fn one(
         println!(
             "{}",
             json!({ "operation": operation, "n": n, "runner": runner.name(), "phase": "idle",
-                    "bytes_per_run": peak.saturating_sub(baseline) as f64 / n as f64 })
+                    "bytes_per_run": peak.saturating_sub(baseline) as f64 / n as f64,
+                    "held_bytes_per_run": (runner == Runner::Pooling).then(|| held_memory(n)) })
         );
         return Ok(());
     }
+    // In a memory run with the pooling allocator, what the process holds once every run has
+    // sent its request and waits for its answer (see `held_memory`).
+    let sent = Arc::new(AtomicUsize::new(0));
+    let waiting = (hold.is_some() && runner == Runner::Pooling).then(|| {
+        let sent = sent.clone();
+        tokio::spawn(async move {
+            while sent.load(Ordering::Relaxed) < n {
+                tokio::time::sleep(Duration::from_millis(1)).await;
+            }
+            held_memory(n)
+        })
+    });
     let started = Instant::now();
     let mut tasks = Vec::with_capacity(n);
     for _ in 0..n {
-        let (block, org, input) = (block.clone(), org.clone(), input.clone());
+        let (block, org, input, sent) = (block.clone(), org.clone(), input.clone(), sent.clone());
         let operation = operation.to_string();
         tasks.push(tokio::spawn(async move {
             let start = Instant::now();
-            run_once(block.as_deref(), &org, &operation, &input).await?;
+            let sent = block.is_some().then_some(&sent);
+            run_once(block.as_deref(), &org, &operation, &input, sent).await?;
             anyhow::Ok(start.elapsed())
         }));
     }
@@ -116,6 +132,10 @@ pub async fn one(
         latencies.push(task.await??);
     }
     let wall = started.elapsed();
+    let waiting = match waiting {
+        Some(task) => Some(task.await?),
+        None => None,
+    };
     latencies.sort();
     let quantile = |q: f64| latencies[((latencies.len() - 1) as f64 * q).round() as usize];
     let peak = peak_rss();
@@ -128,9 +148,49 @@ pub async fn one(
             "p50_ms": ms(quantile(0.5)), "p99_ms": ms(quantile(0.99)),
             "baseline_rss": baseline, "peak_rss": peak,
             "bytes_per_run": peak.saturating_sub(baseline) as f64 / n as f64,
+            "waiting_bytes_per_run": waiting,
         })
     );
     Ok(())
+}
+
+/// What the process holds per run, by kind of mapping, from /proc/self/smaps. wasmtime's
+/// pooling allocator reserves one region for all linear memories, one for all fiber stacks and
+/// one for all tables, each far larger than anything else the process maps; mappings inside a
+/// region (a memory's copy-on-write image, a slot reset) split it, so adjacent mappings are
+/// joined back. The three largest regions are those, in that order; the rest is the host's
+/// heap, thread stacks and code.
+fn held_memory(n: usize) -> Value {
+    let smaps = std::fs::read_to_string("/proc/self/smaps").unwrap_or_default();
+    // (start, end, resident bytes) of each region of adjacent mappings.
+    let mut regions: Vec<(u64, u64, u64)> = Vec::new();
+    for line in smaps.lines() {
+        let mut words = line.split_whitespace();
+        match (words.next(), words.next()) {
+            (Some(range), _) if range.contains('-') && !range.ends_with(':') => {
+                let (start, end) = range.split_once('-').unwrap_or(("0", "0"));
+                let start = u64::from_str_radix(start, 16).unwrap_or(0);
+                let end = u64::from_str_radix(end, 16).unwrap_or(0);
+                match regions.last_mut() {
+                    Some(last) if last.1 == start => last.1 = end,
+                    _ => regions.push((start, end, 0)),
+                }
+            }
+            (Some("Rss:"), Some(kb)) => {
+                if let Some(last) = regions.last_mut() {
+                    last.2 += kb.parse::<u64>().unwrap_or(0) * 1024;
+                }
+            }
+            _ => {}
+        }
+    }
+    let total: u64 = regions.iter().map(|r| r.2).sum();
+    regions.sort_by_key(|r| std::cmp::Reverse(r.1 - r.0));
+    let per_run = |bytes: u64| bytes as f64 / n as f64;
+    let rss = |i: usize| regions.get(i).map_or(0, |r| r.2);
+    json!({ "linear_memories": per_run(rss(0)), "fiber_stacks": per_run(rss(1)),
+            "tables": per_run(rss(2)), "rest": per_run(total - rss(0) - rss(1) - rss(2)),
+            "sizes": regions.iter().take(5).map(|r| (r.1 - r.0, r.2)).collect::<Vec<_>>() })
 }
 
 /// One run, as an engine makes it: a session of its own (its own exchange log, which keeps no
@@ -140,10 +200,19 @@ async fn run_once(
     org: &Arc<dyn Responder>,
     operation: &str,
     input: &Value,
+    sent: Option<&Arc<AtomicUsize>>,
 ) -> Result<()> {
-    let session = Session::in_process(org.clone())
+    let mut session = Session::in_process(org.clone())
         .memory_limit(MEMORY_LIMIT)
         .without_answer_bodies();
+    if let Some(sent) = sent {
+        let sent = sent.clone();
+        session = session.observe(Arc::new(move |event| {
+            if let Event::Sent { .. } = event {
+                sent.fetch_add(1, Ordering::Relaxed);
+            }
+        }));
+    }
     let output = match block {
         Some(block) => block.call(&session, operation, input).await?,
         None => {
