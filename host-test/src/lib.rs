@@ -22,7 +22,7 @@ pub mod http_date;
 #[allow(dead_code)]
 #[path = "../../src/limits.rs"]
 pub mod limits;
-pub mod listing;
+mod listing;
 pub mod manifest;
 pub mod output;
 pub mod page;

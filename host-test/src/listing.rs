@@ -27,7 +27,7 @@ pub trait Items: Send {
     /// How many items are left.
     fn remaining(&self) -> usize;
     /// The next item, or `None` at the end.
-    fn next_json(&mut self) -> Option<Value>;
+    fn next_json(&mut self) -> Option<serde_json::Result<Value>>;
 }
 
 /// A listing's output, lifted: its other fields as JSON, and its items still typed.
@@ -56,12 +56,9 @@ impl<T: Serialize + Send> Items for Typed<T> {
         self.items.len()
     }
 
-    fn next_json(&mut self) -> Option<Value> {
+    fn next_json(&mut self) -> Option<serde_json::Result<Value>> {
         let item = self.items.next()?;
-        // The typed records serialize to plain JSON (strings, numbers, options); this cannot
-        // fail, but an item that did would show as `null` rather than end the output.
-        let value = serde_json::to_value(&item).unwrap_or(Value::Null);
-        Some(convert::typed_json(value, &self.ty))
+        Some(serde_json::to_value(&item).map(|value| convert::typed_json(value, &self.ty)))
     }
 }
 

@@ -57,14 +57,14 @@ impl Output {
     }
 
     /// The whole envelope as one JSON value.
-    pub fn into_json(self) -> Value {
+    pub fn into_json(self) -> serde_json::Result<Value> {
         let Some((key, items)) = &self.items else {
-            return self.envelope;
+            return Ok(self.envelope);
         };
         let mut items = items.borrow_mut();
         let mut list = Vec::with_capacity(items.remaining());
         while let Some(item) = self.next_item(&mut **items) {
-            list.push(item);
+            list.push(item?);
         }
         drop(items);
         let (mut envelope, key) = (self.envelope, key.clone());
@@ -72,7 +72,7 @@ impl Output {
             // The key is already there, so it keeps its place.
             object.insert(key, Value::Array(list));
         }
-        envelope
+        Ok(envelope)
     }
 
     /// Writes the envelope as JSON (indented when `pretty`), each listed item as it is made.
@@ -84,12 +84,15 @@ impl Output {
         }
     }
 
-    fn next_item(&self, items: &mut dyn Items) -> Option<Value> {
-        let mut item = items.next_json()?;
-        for secret in &self.secrets {
-            redact_json(&mut item, secret);
-        }
-        Some(item)
+    /// The next item, scrubbed. An item that cannot become JSON ends the output with an error
+    /// (the typed records always can: strings, numbers and options).
+    fn next_item(&self, items: &mut dyn Items) -> Option<serde_json::Result<Value>> {
+        Some(items.next_json()?.map(|mut item| {
+            for secret in &self.secrets {
+                redact_json(&mut item, secret);
+            }
+            item
+        }))
     }
 }
 
@@ -126,7 +129,7 @@ impl Serialize for Streamed<'_> {
         let mut items = items.borrow_mut();
         let mut seq = serializer.serialize_seq(Some(items.remaining()))?;
         while let Some(item) = self.0.next_item(&mut **items) {
-            seq.serialize_element(&item)?;
+            seq.serialize_element(&item.map_err(serde::ser::Error::custom)?)?;
         }
         seq.end()
     }

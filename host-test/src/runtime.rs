@@ -351,7 +351,7 @@ impl Block {
     /// with `success: true`, or `{"success": false, "error": {...}}`. `Err` means the host
     /// itself failed (an unknown operation, or a trap), never an Okta error.
     pub async fn call(&self, session: &Session, operation: &str, input: &Value) -> Result<Value> {
-        Ok(self.run(session, operation, input).await?.into_json())
+        Ok(self.run(session, operation, input).await?.into_json()?)
     }
 
     /// Like [`Block::call`], with the output still to be written: a listing's items are made
@@ -419,7 +419,7 @@ impl LiveInstance<'_> {
     /// Like [`Block::call`], on this instance.
     pub async fn call(&mut self, operation: &str, input: &Value) -> Result<Value> {
         let returned = self.call_returning(operation, input).await?;
-        Ok(finish(returned, self.scrubbing(input)).into_json())
+        Ok(finish(returned, self.scrubbing(input)).into_json()?)
     }
 
     /// The secrets to scrub from this call's output: the input's token and the environment's
