@@ -63,6 +63,10 @@ enum Mode {
     /// Lists N users once from a running `okta-block serve` at ORIGIN (another process, so the
     /// peak RSS here is the host's alone) and prints JSON: the host's peak against the output.
     BulkSockets { origin: String, users: usize },
+    /// The same listing with the host paging the block itself: one-page calls with `after` on
+    /// one live instance, each page's users written as they come (an alternative host design,
+    /// measured for comparison; the CLI asks the block for `returnAll`).
+    BulkSocketsPaged { origin: String, users: usize },
     /// A native hyper server doing what the HTTP face does for `POST /v1/list_groups`, on
     /// 127.0.0.1:PORT (hosts/http-face/load.sh puts it under load beside the face).
     FaceNative { port: u16 },
@@ -117,6 +121,10 @@ fn main() -> Result<()> {
             .enable_all()
             .build()?
             .block_on(face::serve(port)),
+        Mode::BulkSocketsPaged { origin, users } => {
+            println!("{}", runtime.block_on(paged_over_sockets(&origin, users))?);
+            Ok(())
+        }
         Mode::BulkSockets { origin, users } => {
             println!("{}", runtime.block_on(bulk_over_sockets(&origin, users))?);
             Ok(())
@@ -446,6 +454,59 @@ async fn bulk_over_sockets(origin: &str, users: usize) -> Result<Value> {
         "host_peak_over_output": peak as f64 / output_bytes as f64,
         "guest_peak_bytes": session.peak_guest_memory(),
         "exchanges": session.exchanges().len(),
+    }))
+}
+
+/// `bulk_over_sockets` with the host paging: the block is asked for one page of 200 at a time,
+/// on one live instance, following `nextCursor`; the host writes each page's users as they come
+/// and the envelope `returnAll` would give around them.
+async fn paged_over_sockets(origin: &str, users: usize) -> Result<Value> {
+    use std::io::Write;
+    let block = Block::shared();
+    let baseline = peak_rss();
+    let authority = origin.trim_start_matches("http://").to_string();
+    let session = Session::network(&[authority]).without_answer_bodies();
+    let mut live = block.live(&session).await?;
+    let start = Instant::now();
+    let mut written = Counted::default();
+    write!(written, "{{\"users\":[")?;
+    let (mut count, mut after, mut pages) = (0, None::<String>, 0);
+    loop {
+        let mut input = json!({ "domain": origin, "apiKey": DEMO_TOKEN, "limit": 200,
+                                "search": "profile.login pr" });
+        if let Some(after) = &after {
+            input["after"] = json!(after);
+        }
+        let page = live.call("list_users", &input).await?;
+        if page["success"] != true {
+            bail!("page {pages} failed: {}", page["error"]);
+        }
+        pages += 1;
+        for user in page["users"].as_array().into_iter().flatten() {
+            if count > 0 {
+                written.write_all(b",")?;
+            }
+            serde_json::to_writer(&mut written, user)?;
+            count += 1;
+        }
+        after = page["nextCursor"].as_str().map(str::to_string);
+        if after.is_none() || count >= users {
+            break;
+        }
+    }
+    let tail =
+        json!({ "count": count, "nextCursor": after, "hasMore": after.is_some(), "success": true });
+    write!(written, "],{}", &tail.to_string()[1..])?;
+    let elapsed = start.elapsed();
+    if count != users {
+        bail!("listed {count} of {users}");
+    }
+    let peak = peak_rss();
+    Ok(json!({
+        "users": users, "pages": pages, "ms": ms(elapsed), "output_bytes": written.bytes,
+        "host_baseline_rss_bytes": baseline, "host_peak_rss_bytes": peak,
+        "host_peak_over_output": peak as f64 / written.bytes as f64,
+        "guest_peak_bytes": session.peak_guest_memory(),
     }))
 }
 
