@@ -427,18 +427,32 @@ async fn a_call_past_its_deadline_ends_with_a_transport_error() {
             std::thread::sleep(Duration::from_millis(500));
         }
     });
-    let fields = json!({ "userId": "00u1", "timeoutSeconds": 5, "maxRetries": 0 });
-    let deadline = Some(Duration::from_secs(2));
-    let (output, elapsed) = server.timed_call("get_user", fields, deadline).await;
-    assert_eq!(output["error"]["kind"], "transport", "{output}");
-    assert!(
-        output["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("deadline"),
-        "{output}"
-    );
-    assert!(elapsed < Duration::from_secs(8), "{elapsed:?}");
+    // A listing goes through the typed path (listing.rs), bounded the same way.
+    for (operation, fields) in [
+        (
+            "get_user",
+            json!({ "userId": "00u1", "timeoutSeconds": 5, "maxRetries": 0 }),
+        ),
+        (
+            "list_users",
+            json!({ "timeoutSeconds": 5, "maxRetries": 0 }),
+        ),
+    ] {
+        let deadline = Some(Duration::from_secs(2));
+        let (output, elapsed) = server.timed_call(operation, fields, deadline).await;
+        assert_eq!(
+            output["error"]["kind"], "transport",
+            "{operation}: {output}"
+        );
+        assert!(
+            output["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("deadline"),
+            "{operation}: {output}"
+        );
+        assert!(elapsed < Duration::from_secs(8), "{operation}: {elapsed:?}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
