@@ -18,7 +18,16 @@ const JSON_SUFFIX: &str = "-json";
 
 /// The JSON name of a WIT field: `user-id` is `userId`, `profile-json` is `profile`.
 pub fn json_name(field: &str) -> String {
-    camel_case(field.strip_suffix(JSON_SUFFIX).unwrap_or(field))
+    let mut name = String::with_capacity(field.len());
+    write_json_name(field, &mut name);
+    name
+}
+
+/// Writes `field`'s JSON name into `out`, replacing what it held: a typed record's serde key
+/// (`first_name`) becomes its JSON name (`firstName`) in the same allocation, as the JSON name
+/// is no longer than the Rust one.
+fn write_json_name(field: &str, out: &mut String) {
+    write_camel_case(field.strip_suffix(JSON_SUFFIX).unwrap_or(field), out);
 }
 
 /// Whether a WIT field carries JSON text.
@@ -29,6 +38,12 @@ pub fn is_json_text(field: &str) -> bool {
 /// `user-id` to `userId`.
 pub fn camel_case(kebab: &str) -> String {
     let mut out = String::with_capacity(kebab.len());
+    write_camel_case(kebab, &mut out);
+    out
+}
+
+fn write_camel_case(kebab: &str, out: &mut String) {
+    out.clear();
     let mut upper = false;
     for c in kebab.chars() {
         if c == '-' {
@@ -40,7 +55,6 @@ pub fn camel_case(kebab: &str) -> String {
             out.push(c);
         }
     }
-    out
 }
 
 /// An input the host refused before calling the component.
@@ -304,9 +318,10 @@ pub fn typed_json(value: Value, ty: &Type) -> Value {
             record
                 .fields()
                 .zip(object)
-                .map(|(field, (_, v))| {
+                .map(|(field, (mut key, v))| {
                     let v = typed_json(v, &field.ty);
-                    (json_name(field.name), field_json(field.name, v))
+                    write_json_name(field.name, &mut key);
+                    (key, field_json(field.name, v))
                 })
                 .collect(),
         ),
